@@ -1,0 +1,5 @@
+export * from './source.js';
+export * from './split.js';
+export * from './document.js';
+export * from './parse.js';
+export * from './ignoreComments.js';

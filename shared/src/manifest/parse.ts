@@ -1,0 +1,142 @@
+// Multi-document YAML → Kubernetes objects with exact source ranges. Never throws on bad input:
+// syntax errors, alias bombs and non-object documents become positioned findings, and the other
+// documents of the file are still read.
+import { isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { docsUrl, type Finding } from '../findings/finding.js';
+import { asRecord, ManifestDocument } from './document.js';
+import { LineIndex } from './source.js';
+import { type Segment, sniffKind, splitDocuments } from './split.js';
+import { findIgnoreComments, type IgnoreComment } from './ignoreComments.js';
+
+export interface ParseOptions {
+  /**
+   * Only documents whose kind passes this filter are parsed; the others are skipped after a cheap
+   * text sniff. Documents whose kind cannot be sniffed are always parsed.
+   */
+  kindFilter?: (kind: string, apiVersion: string | undefined) => boolean;
+  /** Alias expansions allowed per document before it is refused as an alias bomb. */
+  maxAliasCount?: number;
+}
+
+export interface ManifestFile {
+  file: string;
+  text: string;
+  lines: LineIndex;
+  documents: ManifestDocument[];
+  /** Parse-level findings: YAML syntax, ambiguous YAML 1.1 booleans, documents that are not objects. */
+  findings: Finding[];
+  ignoreComments: IgnoreComment[];
+}
+
+const YAML_1_1_BOOLEAN_WORDS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+
+export function parseManifestText(text: string, file: string, options: ParseOptions = {}): ManifestFile {
+  const lines = new LineIndex(text);
+  const result: ManifestFile = { file, text, lines, documents: [], findings: [], ignoreComments: [] };
+  const segments = splitDocuments(text);
+  segments.forEach((segment, docIndex) => {
+    if (options.kindFilter) {
+      const sniffed = sniffKind(segment.text);
+      if (sniffed && sniffed.kind !== 'List' && !options.kindFilter(sniffed.kind, sniffed.apiVersion)) return;
+    }
+    parseSegment(segment, docIndex, result, options);
+  });
+  result.ignoreComments = findIgnoreComments(text, lines);
+  return result;
+}
+
+function parseSegment(segment: Segment, docIndex: number, out: ManifestFile, options: ParseOptions): void {
+  const { file, lines } = out;
+  const doc = parseDocument(segment.text, {
+    version: '1.1', // Kubernetes reads manifests with YAML 1.1 scalars (sigs.k8s.io/yaml → go-yaml v2)
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: false,
+    merge: true,
+  });
+  const at = (start: number, end: number) => lines.range(segment.offset + start, segment.offset + end);
+  for (const err of doc.errors) {
+    out.findings.push({
+      rule: 'yaml-syntax',
+      severity: 'error',
+      file,
+      range: at(err.pos[0], err.pos[1]),
+      message: `YAML syntax error: ${firstLine(err.message)}. kubectl would refuse this document; fix the YAML.`,
+      docsUrl: docsUrl('yaml-syntax'),
+    });
+  }
+  if (doc.errors.length > 0) return;
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
+  } catch (e) {
+    const r = doc.contents?.range ?? [0, 0, 0];
+    out.findings.push({
+      rule: 'yaml-syntax',
+      severity: 'error',
+      file,
+      range: at(r[0], r[0]),
+      message: `YAML document could not be read: ${(e as Error).message}. Aliases that expand this much are refused (an "alias bomb").`,
+      docsUrl: docsUrl('yaml-syntax'),
+    });
+    return;
+  }
+  if (value === null || value === undefined) return;
+  const root = asRecord(value);
+  if (!root) {
+    const r = doc.contents?.range ?? [0, 0, 0];
+    const what = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    out.findings.push({
+      rule: 'invalid-object',
+      severity: 'error',
+      file,
+      range: at(r[0], r[1]),
+      message: `This YAML document is ${what}, not a Kubernetes object; kubectl would refuse it. Each document must be a mapping with apiVersion and kind.`,
+      docsUrl: docsUrl('invalid-object'),
+    });
+    return;
+  }
+
+  flagAmbiguousBooleans(doc, at, file, out.findings);
+
+  if (root.kind === 'List' && Array.isArray(root.items)) {
+    root.items.forEach((item, i) => {
+      const rec = asRecord(item);
+      if (!rec) return;
+      const md = new ManifestDocument(file, docIndex, rec, doc, lines, segment.offset, ['items', i]);
+      if (!options.kindFilter || options.kindFilter(md.kind, md.apiVersion)) out.documents.push(md);
+    });
+    return;
+  }
+  out.documents.push(new ManifestDocument(file, docIndex, root, doc, lines, segment.offset));
+}
+
+function flagAmbiguousBooleans(
+  doc: ReturnType<typeof parseDocument>,
+  at: (s: number, e: number) => import('./source.js').SourceRange,
+  file: string,
+  findings: Finding[],
+): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (node.type !== 'PLAIN' || typeof node.value !== 'boolean' || !node.range) return;
+      const src = typeof node.source === 'string' ? node.source : '';
+      if (!YAML_1_1_BOOLEAN_WORDS.test(src)) return;
+      findings.push({
+        rule: 'yaml-ambiguous-boolean',
+        severity: 'warning',
+        file,
+        range: at(node.range[0], node.range[1]),
+        message: `Unquoted \`${src}\` is the boolean ${node.value} for Kubernetes (YAML 1.1) but the string "${src}" for YAML 1.2 tools. Write ${node.value} or quote it.`,
+        docsUrl: docsUrl('yaml-ambiguous-boolean'),
+      });
+    },
+  });
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].replace(/\s+at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+}
+
+export { isMap, isScalar, isSeq };

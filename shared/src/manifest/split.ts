@@ -1,0 +1,64 @@
+// Splits a multi-document YAML stream into its documents with a text scan. A `---` or `...`
+// marker at column 0 always ends a document in YAML (even inside a block scalar), so this is exact,
+// and it lets lbguard parse only the documents it cares about and re-parse only the one that changed.
+
+export interface Segment {
+  /** The document's text, including its leading `---` line when it has one. */
+  text: string;
+  /** Offset of `text` in the whole file. */
+  offset: number;
+}
+
+const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
+
+export function splitDocuments(text: string): Segment[] {
+  const segments: Segment[] = [];
+  let segStart = 0;
+  let lineStart = 0;
+  let sawContent = false;
+  while (lineStart <= text.length) {
+    const nl = text.indexOf('\n', lineStart);
+    const lineEnd = nl < 0 ? text.length : nl;
+    const line = text.slice(lineStart, lineEnd);
+    const marker = MARKER.exec(line);
+    if (marker) {
+      if (marker[1] === '---') {
+        if (lineStart > segStart) segments.push({ text: text.slice(segStart, lineStart), offset: segStart });
+        segStart = lineStart;
+      } else {
+        // `...` ends the document; the marker line belongs to it.
+        segments.push({ text: text.slice(segStart, nl < 0 ? text.length : nl + 1), offset: segStart });
+        segStart = nl < 0 ? text.length : nl + 1;
+      }
+    }
+    sawContent = true;
+    if (nl < 0) break;
+    lineStart = nl + 1;
+  }
+  if (segStart < text.length || (!sawContent && segments.length === 0)) {
+    segments.push({ text: text.slice(segStart), offset: segStart });
+  }
+  return segments.filter((s) => !isBlank(s.text));
+}
+
+const NON_BLANK_LINE = /^(?!\s*(#|$)|(---|\.\.\.)\s*(#.*)?$)/m;
+
+/** True when a segment holds nothing but blank lines, comments and markers. */
+export function isBlank(text: string): boolean {
+  return !NON_BLANK_LINE.test(text);
+}
+
+const KIND_LINE = /^kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(#.*)?\r?$/m;
+const API_LINE = /^apiVersion:[ \t]*["']?([A-Za-z0-9./-]+)["']?[ \t]*(#.*)?\r?$/m;
+
+/**
+ * Reads `kind` and `apiVersion` of a block-style document without parsing it. Returns undefined
+ * when the document is not plain block style (flow mapping, anchors on the root, a tag...), in
+ * which case the caller must parse it to know.
+ */
+export function sniffKind(text: string): { kind: string; apiVersion?: string } | undefined {
+  const kind = KIND_LINE.exec(text);
+  if (!kind) return undefined;
+  const api = API_LINE.exec(text);
+  return { kind: kind[1], apiVersion: api?.[1] };
+}
