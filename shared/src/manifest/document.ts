@@ -3,6 +3,15 @@
 import { type Document, isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { LineIndex, SourceRange } from './source.js';
 
+/** Turns offsets in the parsed text into file ranges. */
+export interface RangeMapper {
+  range(start: number, end: number): SourceRange;
+}
+
+export function offsetMapper(lines: LineIndex, baseOffset: number): RangeMapper {
+  return { range: (s, e) => lines.range(baseOffset + s, baseOffset + e) };
+}
+
 export type PathSegment = string | number;
 export type NodePart = 'key' | 'value' | 'pair';
 
@@ -32,9 +41,7 @@ export class ManifestDocument {
     /** The object as Kubernetes reads it (YAML 1.1 scalars). */
     readonly value: Record<string, unknown>,
     private readonly doc: Document.Parsed,
-    private readonly lines: LineIndex,
-    /** Offset of the YAML document in the file (documents are parsed one by one). */
-    private readonly baseOffset: number,
+    private readonly mapper: RangeMapper,
     /** Path prefix of this object inside the YAML document (`['items', 3]` for a List item). */
     readonly pathPrefix: PathSegment[] = [],
   ) {
@@ -95,9 +102,9 @@ export class ManifestDocument {
     }
     if (part === 'key' && pair) return { range: this.rangeOf(pair.key as Node), found: true };
     if (part === 'pair' && pair) {
-      const start = this.rangeOf(pair.key as Node).start.offset;
+      const start = (pair.key as Node).range?.[0] ?? 0;
       const valueNode = (pair.value as Node) ?? (pair.key as Node);
-      return { range: this.offsets(start - this.baseOffset, (valueNode.range?.[1] ?? 0)), found: true };
+      return { range: this.offsets(start, valueNode.range?.[1] ?? 0), found: true };
     }
     const target = (node as Node) ?? (pair?.key as Node);
     return { range: this.rangeOf(target ?? lastValue), found: true };
@@ -122,7 +129,7 @@ export class ManifestDocument {
   }
 
   private offsets(start: number, end: number): SourceRange {
-    return this.lines.range(this.baseOffset + start, this.baseOffset + end);
+    return this.mapper.range(start, end);
   }
 }
 

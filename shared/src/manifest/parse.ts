@@ -3,7 +3,7 @@
 // documents of the file are still read.
 import { isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { docsUrl, type Finding } from '../findings/finding.js';
-import { asRecord, ManifestDocument } from './document.js';
+import { asRecord, ManifestDocument, offsetMapper } from './document.js';
 import { LineIndex } from './source.js';
 import { type Segment, sniffKind, splitDocuments } from './split.js';
 import { findIgnoreComments, type IgnoreComment } from './ignoreComments.js';
@@ -104,12 +104,12 @@ function parseSegment(segment: Segment, docIndex: number, out: ManifestFile, opt
     root.items.forEach((item, i) => {
       const rec = asRecord(item);
       if (!rec) return;
-      const md = new ManifestDocument(file, docIndex, rec, doc, lines, segment.offset, ['items', i]);
+      const md = new ManifestDocument(file, docIndex, rec, doc, offsetMapper(lines, segment.offset), ['items', i]);
       if (!options.kindFilter || options.kindFilter(md.kind, md.apiVersion)) out.documents.push(md);
     });
     return;
   }
-  out.documents.push(new ManifestDocument(file, docIndex, root, doc, lines, segment.offset));
+  out.documents.push(new ManifestDocument(file, docIndex, root, doc, offsetMapper(lines, segment.offset)));
 }
 
 function flagAmbiguousBooleans(

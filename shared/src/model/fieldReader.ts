@@ -1,0 +1,112 @@
+// Typed reads of manifest fields. A wrong type (e.g. `addresses: "10.0.0.0/24"`) becomes an
+// `invalid-object` finding at the field, the way the API server would refuse it, and the reader
+// returns a fallback so the rest of the object is still checked.
+import { docsUrl, type Finding } from '../findings/finding.js';
+import { asRecord, type ManifestDocument, type PathSegment } from '../manifest/document.js';
+
+export class FieldReader {
+  readonly findings: Finding[] = [];
+
+  constructor(readonly doc: ManifestDocument, private readonly base: PathSegment[] = []) {}
+
+  at(path: PathSegment[]): FieldReader {
+    const r = new FieldReader(this.doc, [...this.base, ...path]);
+    (r as { findings: Finding[] }).findings = this.findings;
+    return r;
+  }
+
+  path(path: PathSegment[]): PathSegment[] {
+    return [...this.base, ...path];
+  }
+
+  raw(path: PathSegment[]): unknown {
+    return this.doc.get(this.path(path));
+  }
+
+  string(path: PathSegment[]): string | undefined {
+    const v = this.raw(path);
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') {
+      this.wrongType(path, 'a string', v);
+      return String(v);
+    }
+    this.wrongType(path, 'a string', v);
+    return undefined;
+  }
+
+  bool(path: PathSegment[]): boolean | undefined {
+    const v = this.raw(path);
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'boolean') return v;
+    this.wrongType(path, 'a boolean (true or false)', v);
+    return undefined;
+  }
+
+  int(path: PathSegment[]): number | undefined {
+    const v = this.raw(path);
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'number' && Number.isInteger(v)) return v;
+    this.wrongType(path, 'an integer', v);
+    return undefined;
+  }
+
+  record(path: PathSegment[]): Record<string, unknown> | undefined {
+    const v = this.raw(path);
+    if (v === undefined || v === null) return undefined;
+    const r = asRecord(v);
+    if (!r) this.wrongType(path, 'a mapping', v);
+    return r;
+  }
+
+  /** A map of string values (labels, annotations, selector). Non-string values are reported. */
+  stringMap(path: PathSegment[]): Record<string, string> {
+    const r = this.record(path);
+    const out: Record<string, string> = {};
+    if (!r) return out;
+    for (const [k, v] of Object.entries(r)) {
+      if (typeof v === 'string') out[k] = v;
+      else if (v !== null && v !== undefined) {
+        this.wrongType([...path, k], 'a string (quote it)', v);
+        out[k] = String(v);
+      }
+    }
+    return out;
+  }
+
+  list(path: PathSegment[]): unknown[] | undefined {
+    const v = this.raw(path);
+    if (v === undefined || v === null) return undefined;
+    if (Array.isArray(v)) return v;
+    this.wrongType(path, 'a list', v);
+    return undefined;
+  }
+
+  stringList(path: PathSegment[]): string[] {
+    const items = this.list(path) ?? [];
+    const out: string[] = [];
+    items.forEach((item, i) => {
+      if (typeof item === 'string') out.push(item);
+      else this.wrongType([...path, i], 'a string', item);
+    });
+    return out;
+  }
+
+  wrongType(path: PathSegment[], expected: string, actual: unknown): void {
+    const full = this.path(path);
+    const got = Array.isArray(actual) ? 'a list' : actual === null ? 'null' : typeof actual === 'object' ? 'a mapping' : `${typeof actual} ${JSON.stringify(actual)}`;
+    this.findings.push({
+      rule: 'invalid-object',
+      severity: 'error',
+      file: this.doc.file,
+      range: this.doc.locate(full).range,
+      message: `${this.doc.kind} field ${formatPath(full)} must be ${expected}, got ${got}; the API server would reject this object. Fix the field's type.`,
+      docsUrl: docsUrl('invalid-object'),
+      object: this.doc.ref,
+    });
+  }
+}
+
+export function formatPath(path: PathSegment[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
