@@ -64,7 +64,7 @@ export function parseVersion(text: string): Semver | undefined {
   const t = PROFILES[text.replace(/^v/, '')] ?? text.replace(/^v/, '');
   const m = /^(\d+)\.(\d+)(?:\.(\d+))?$/.exec(t);
   if (!m) return undefined;
-  return [Number(m[1]), Number(m[2]), Number(m[3] ?? (m[1] === '0' && m[2] === '14' ? 9 : 0))];
+  return [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
 }
 
 export function compareSemver(a: Semver, b: Semver): number {
