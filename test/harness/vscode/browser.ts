@@ -447,9 +447,10 @@ export class Workbench {
    * Shows the editor hover at (line, col) with "Show or Focus Hover" (Ctrl+K Ctrl+I) — no mouse
    * coordinates involved — and returns its text once it is stable: one paragraph per hover part
    * (a diagnostic at the position shows up as "message source(code)"), without the hover's
-   * action bar. Closes it afterwards.
+   * action bar. Closes it afterwards unless `keepOpen` (e.g. for a screenshot).
    */
-  async hoverAt(line: number, col: number, timeoutMs = 15_000): Promise<string> {
+  async hoverAt(line: number, col: number, opts: { timeoutMs?: number; keepOpen?: boolean } = {}): Promise<string> {
+    const timeoutMs = opts.timeoutMs ?? 15_000;
     await this.goToLine(line, col);
     await this.page.keyboard.press('Control+K');
     await this.page.keyboard.press('Control+I');
@@ -469,8 +470,10 @@ export class Workbench {
       previous = t;
       return settled ? t : undefined;
     }, 200);
-    await this.page.keyboard.press('Escape');
-    await hover.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+    if (!opts.keepOpen) {
+      await this.page.keyboard.press('Escape');
+      await hover.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+    }
     return text;
   }
 

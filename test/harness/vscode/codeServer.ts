@@ -102,6 +102,8 @@ export interface CodeServerOptions {
   logFile?: string;
   /** Milliseconds to wait for the HTTP server; default 60 s. */
   readyTimeoutMs?: number;
+  /** Extra environment for code-server (the extension host inherits it). */
+  env?: Record<string, string>;
 }
 
 export interface CodeServer {
@@ -279,7 +281,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     ];
     const child = spawn(process.execPath, args, {
       cwd: workspace,
-      env: childEnv(home),
+      env: { ...childEnv(home), ...(opts.env ?? {}) },
       stdio: ['ignore', fd, fd],
       detached: true, // own process group, so stop() can kill the extension host etc. too
     });
