@@ -55,12 +55,16 @@ function parseSegment(segment: Segment, docIndex: number, out: ManifestFile, opt
     merge: true,
   });
   const at = (start: number, end: number) => lines.range(segment.offset + start, segment.offset + end);
+  // Errors found at end of input (an unclosed bracket) are reported at the document's last
+  // character rather than on the next document's `---` line.
+  const contentEnd = segment.text.trimEnd().length;
+  const clamp = (o: number) => Math.min(o, Math.max(0, contentEnd - 1));
   for (const err of doc.errors) {
     out.findings.push({
       rule: 'yaml-syntax',
       severity: 'error',
       file,
-      range: at(err.pos[0], err.pos[1]),
+      range: at(clamp(err.pos[0]), clamp(err.pos[1]) + (err.pos[1] > err.pos[0] ? 1 : 0)),
       message: `YAML syntax error: ${firstLine(err.message)}. kubectl would refuse this document; fix the YAML.`,
       docsUrl: docsUrl('yaml-syntax'),
     });

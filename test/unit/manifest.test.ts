@@ -1,0 +1,192 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseManifestText, splitDocuments } from '../../shared/src/manifest/index.js';
+import { buildModel, isRelevantKind } from '../../shared/src/model/index.js';
+import { yaml } from '../helpers/lintYaml.js';
+
+describe('splitDocuments', () => {
+  test('splits on --- and ... at column 0, keeps offsets, drops empty documents', () => {
+    const text = 'a: 1\n---\nb: 2\n...\n---\n# only a comment\n---\nc: |\n  ---not a marker\n  x\n';
+    const segs = splitDocuments(text);
+    assert.deepEqual(segs.map((s) => s.text.trim().split('\n').pop()!.trim()), ['a: 1', '...', 'x']);
+    for (const s of segs) assert.equal(text.slice(s.offset, s.offset + s.text.length), s.text);
+  });
+});
+
+describe('parseManifestText', () => {
+  const text = yaml`
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: web
+      namespace: apps
+    spec:
+      type: LoadBalancer
+      loadBalancerIP: 10.0.0.5
+    ---
+    this: [is broken
+    ---
+    apiVersion: metallb.io/v1beta1
+    kind: IPAddressPool
+    metadata: {name: p, namespace: metallb-system}
+    spec:
+      addresses: ["10.0.0.0/24"]
+      autoAssign: on
+  `;
+  const file = parseManifestText(text, 'f.yaml');
+
+  test('a syntax error is positioned and the other documents are still read', () => {
+    assert.deepEqual(file.documents.map((d) => `${d.kind}/${d.name}`), ['Service/web', 'IPAddressPool/p']);
+    const syntax = file.findings.filter((f) => f.rule === 'yaml-syntax');
+    assert.equal(syntax.length, 1);
+    // The parser notices the unclosed flow sequence where the document ends (line 11, before `---`).
+    assert.ok(syntax[0].range.start.line >= 10 && syntax[0].range.start.line <= 11, String(syntax[0].range.start.line));
+  });
+
+  test('locate gives exact key and value ranges, 1-based, end exclusive', () => {
+    const svc = file.documents[0];
+    const key = svc.locate(['spec', 'loadBalancerIP'], 'key');
+    assert.equal(key.found, true);
+    assert.deepEqual([key.range.start.line, key.range.start.column, key.range.end.column], [8, 3, 17]);
+    const value = svc.locate(['spec', 'loadBalancerIP']);
+    assert.deepEqual([value.range.start.line, value.range.start.column, value.range.end.column], [8, 19, 27]);
+    assert.equal(text.slice(value.range.start.offset, value.range.end.offset), '10.0.0.5');
+  });
+
+  test('a missing path falls back to the nearest existing ancestor key', () => {
+    const svc = file.documents[0];
+    const missing = svc.locate(['spec', 'ipFamilyPolicy']);
+    assert.equal(missing.found, false);
+    assert.equal(text.slice(missing.range.start.offset, missing.range.end.offset), 'spec');
+  });
+
+  test('flow-style values are located too', () => {
+    const pool = file.documents[1];
+    const r = pool.locate(['spec', 'addresses', 0]).range;
+    assert.equal(text.slice(r.start.offset, r.end.offset), '"10.0.0.0/24"');
+  });
+
+  test('YAML 1.1 booleans are read as Kubernetes reads them, and flagged', () => {
+    assert.equal(file.documents[1].get(['spec', 'autoAssign']), true);
+    const amb = file.findings.filter((f) => f.rule === 'yaml-ambiguous-boolean');
+    assert.equal(amb.length, 1);
+    assert.equal(amb[0].range.start.line, 17);
+  });
+
+  test('kind: List is expanded with ranges inside the list', () => {
+    const list = yaml`
+      apiVersion: v1
+      kind: List
+      items:
+      - apiVersion: v1
+        kind: Service
+        metadata: {name: a}
+        spec: {type: LoadBalancer}
+      - apiVersion: v1
+        kind: Service
+        metadata: {name: b}
+        spec: {type: LoadBalancer, loadBalancerIP: 1.2.3.4}
+    `;
+    const f = parseManifestText(list, 'l.yaml');
+    assert.deepEqual(f.documents.map((d) => d.name), ['a', 'b']);
+    assert.equal(f.documents[1].locate(['spec', 'loadBalancerIP']).range.start.line, 11);
+  });
+
+  test('non-object documents, alias bombs and binary-ish input give findings, never throw', () => {
+    const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n';
+    const r = parseManifestText(`just a string\n---\n- a\n- list\n---\n${bomb}`, 'bad.yaml');
+    assert.deepEqual(r.findings.map((f) => f.rule), ['invalid-object', 'invalid-object', 'yaml-syntax']);
+    assert.match(r.findings[2].message, /alias/i);
+    assert.doesNotThrow(() => parseManifestText('\u0000\u0001\u0002garbage: [', 'bin'));
+  });
+
+  test('kindFilter skips irrelevant documents without parsing them', () => {
+    const t = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {broken: [\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n';
+    const r = parseManifestText(t, 'k.yaml', { kindFilter: isRelevantKind });
+    assert.deepEqual(r.documents.map((d) => d.kind), ['Service']);
+    assert.ok(r.findings.length >= 1, 'Deployments are parsed (MetalLB version), so its syntax error is reported');
+    assert.ok(r.findings.every((f) => f.rule === 'yaml-syntax' && f.range.start.line <= 4));
+  });
+});
+
+describe('ignore comments', () => {
+  test('own-line comment covers the next node and its children; trailing covers its line', () => {
+    const t = yaml`
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: x
+      # lbguard-ignore deprecated-loadbalancerip,requested-ip-taken: migrating in Q3
+      spec:
+        type: LoadBalancer
+        loadBalancerIP: 1.2.3.4
+      status: {}  # lbguard-ignore lb-class-ignored
+    `;
+    const f = parseManifestText(t, 'x.yaml');
+    assert.equal(f.ignoreComments.length, 2);
+    const [own, trailing] = f.ignoreComments;
+    assert.deepEqual([own.fromLine, own.toLine, own.rules, own.reason], [6, 8, ['deprecated-loadbalancerip', 'requested-ip-taken'], 'migrating in Q3']);
+    assert.deepEqual([trailing.fromLine, trailing.toLine, trailing.reason], [9, 9, undefined]);
+  });
+});
+
+describe('buildModel', () => {
+  test('ConfigMap (≤0.12) pools are read with positions inside the embedded config', () => {
+    const t = yaml`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: config
+        namespace: metallb-system
+      data:
+        config: |
+          address-pools:
+          - name: default
+            protocol: layer2
+            addresses:
+            - 192.168.1.240-192.168.1.250
+            - 10.0.0.0/33
+    `;
+    const f = parseManifestText(t, 'cm.yaml');
+    const { model } = buildModel([f]);
+    assert.equal(model.pools.length, 1);
+    const pool = model.pools[0];
+    assert.equal(pool.source, 'ConfigMap');
+    assert.equal(pool.addresses[1].error, 'invalid CIDR "10.0.0.0/33"');
+    const r = pool.doc!.locate(pool.addresses[1].path).range;
+    assert.equal(t.slice(r.start.offset, r.end.offset), '10.0.0.0/33');
+    assert.deepEqual([r.start.line, r.start.column], [13, 9]);
+  });
+
+  test('wrong types become positioned invalid-object findings; the rest is still read', () => {
+    const t = yaml`
+      apiVersion: metallb.io/v1beta1
+      kind: IPAddressPool
+      metadata: {name: p, namespace: metallb-system}
+      spec:
+        addresses: "10.0.0.0/24"
+        autoAssign: "false"
+    `;
+    const { model, findings } = buildModel([parseManifestText(t, 'p.yaml')]);
+    assert.equal(model.pools[0].addresses.length, 0);
+    assert.deepEqual(findings.map((f) => [f.rule, f.range.start.line]), [['invalid-object', 5], ['invalid-object', 6]]);
+    assert.match(findings[0].message, /spec\.addresses must be a list/);
+  });
+
+  test('MetalLB version and namespace come from the controller Deployment', () => {
+    const t = yaml`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: controller, namespace: lb}
+      spec:
+        template:
+          spec:
+            containers:
+            - name: controller
+              image: quay.io/metallb/controller:v0.13.12
+              args: ["--port=7472", "--lb-class=metallb"]
+    `;
+    const { model } = buildModel([parseManifestText(t, 'd.yaml')]);
+    assert.deepEqual([model.metallb.version, model.metallb.namespace, model.metallb.lbClass], ['0.13.12', 'lb', 'metallb']);
+  });
+});
