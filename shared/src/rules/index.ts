@@ -1,7 +1,10 @@
 // Every rule lbguard ships. One module per rule; adding a rule adds one line here.
 import type { Rule } from '../lint/rule.js';
+import { rule as poolInvalidAddress } from './pool-invalid-address.js';
 
-export const ALL_RULES: Rule[] = [];
+export const ALL_RULES: Rule[] = [
+  poolInvalidAddress,
+];
 
 export function ruleById(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.meta.id === id);

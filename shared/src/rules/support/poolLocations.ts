@@ -1,0 +1,124 @@
+// Where a MetalLB pool's fields live in its manifest (IPAddressPool/AddressPool CRs and the ≤0.12
+// ConfigMap pools alike), which pools MetalLB reads together, and safe text edits for fixes.
+import type { Fix, RelatedLocation, TextEdit } from '../../findings/finding.js';
+import type { ManifestDocument, NodePart, PathSegment } from '../../manifest/document.js';
+import type { ManifestFile } from '../../manifest/parse.js';
+import type { SourceRange } from '../../manifest/source.js';
+import type { MetalLBBehaviour } from '../../metallb/versions.js';
+import type { ClusterModel, Pool } from '../../model/types.js';
+
+export type PoolField = 'name' | 'addresses' | 'autoAssign' | 'avoidBuggyIPs' | 'serviceAllocation';
+
+const CONFIGMAP_KEYS: Record<PoolField, string> = {
+  name: 'name',
+  addresses: 'addresses',
+  autoAssign: 'auto-assign',
+  avoidBuggyIPs: 'avoid-buggy-ips',
+  serviceAllocation: 'serviceAllocation',
+};
+
+/** Path of a pool field inside `pool.doc` (`spec.addresses` for a CR, `address-pools[i].addresses` in a ConfigMap). */
+export function poolFieldPath(pool: Pool, field: PoolField): PathSegment[] {
+  if (pool.source === 'ConfigMap') return [...pool.docPath, CONFIGMAP_KEYS[field]];
+  return field === 'name' ? ['metadata', 'name'] : ['spec', field];
+}
+
+/** The key a field is spelled with in this pool's format (`avoidBuggyIPs` or `avoid-buggy-ips`). */
+export function poolFieldKey(pool: Pool, field: PoolField): string {
+  return pool.source === 'ConfigMap' ? CONFIGMAP_KEYS[field] : field;
+}
+
+/** `IPAddressPool "prod"`, `AddressPool "prod"` or `ConfigMap pool "prod"`, for messages. */
+export function poolLabel(pool: Pool): string {
+  return pool.source === 'ConfigMap' ? `ConfigMap pool "${pool.name}"` : `${pool.source} "${pool.name}"`;
+}
+
+/** The namespace a pool ends up in (manifests without one are applied with `-n <metallb namespace>`). */
+export function effectiveNamespace(pool: Pool, model: ClusterModel): string {
+  return pool.namespace ?? model.metallb.namespace;
+}
+
+/**
+ * Pools MetalLB parses as one configuration: the pools of one ConfigMap, or every CR pool
+ * (IPAddressPool and 0.13's AddressPool) of one namespace.
+ */
+export function poolGroupKey(pool: Pool, model: ClusterModel): string {
+  if (pool.source === 'ConfigMap') return `cm:${pool.doc?.file ?? ''}#${pool.doc?.docIndex ?? 0}`;
+  return `cr:${effectiveNamespace(pool, model)}`;
+}
+
+/** Whether this MetalLB version reads pools of this kind at all. */
+export function versionReadsPoolKind(pool: Pool, b: MetalLBBehaviour): boolean {
+  if (pool.source === 'ConfigMap') return b.readsConfigMap;
+  if (pool.source === 'AddressPool') return b.readsLegacyAddressPool;
+  return b.readsIPAddressPool;
+}
+
+/** The pools the controller of this version loads: its kinds, in its namespace. */
+export function poolsMetalLBReads(model: ClusterModel, b: MetalLBBehaviour): Pool[] {
+  return model.pools.filter((p) => versionReadsPoolKind(p, b) && effectiveNamespace(p, model) === model.metallb.namespace);
+}
+
+export function relatedAt(doc: ManifestDocument | undefined, path: PathSegment[], message: string, part: NodePart = 'value'): RelatedLocation[] {
+  if (!doc) return [];
+  return [{ file: doc.file, range: doc.locate(path, part).range, message }];
+}
+
+/** The exact source text of a range, or undefined when the file is not among the inputs. */
+export function sourceText(files: ManifestFile[], file: string, range: SourceRange): string | undefined {
+  const f = files.find((x) => x.file === file);
+  return f?.text.slice(range.start.offset, range.end.offset);
+}
+
+/**
+ * A fix replacing a scalar's text, offered only when the source at its range is exactly the scalar
+ * (plain or quoted), so a value folded inside a quoted ConfigMap string is never mangled.
+ */
+export function replaceScalarFix(files: ManifestFile[], doc: ManifestDocument, path: PathSegment[], expected: string, newValue: string, title: string): Fix | undefined {
+  const loc = doc.locate(path);
+  if (!loc.found) return undefined;
+  const text = sourceText(files, doc.file, loc.range);
+  if (text === undefined) return undefined;
+  let replacement: string;
+  if (text === expected) replacement = newValue;
+  else if (text === `"${expected}"`) replacement = `"${newValue}"`;
+  else if (text === `'${expected}'`) replacement = `'${newValue}'`;
+  else return undefined;
+  return { title, edits: [{ file: doc.file, range: loc.range, newText: replacement }] };
+}
+
+/**
+ * A fix setting `key: value` in the block mapping that holds `sibling` (e.g. add
+ * `avoidBuggyIPs: true` next to `addresses`), or rewriting the value if the key exists. Undefined
+ * when the mapping is not in block style (flow mappings, folded strings).
+ */
+export function setKeyFix(files: ManifestFile[], doc: ManifestDocument, mappingPath: PathSegment[], sibling: string, key: string, value: string, title: string): Fix | undefined {
+  const file = files.find((f) => f.file === doc.file);
+  if (!file) return undefined;
+  const existing = doc.locate([...mappingPath, key]);
+  if (existing.found) {
+    const text = sourceText(files, doc.file, existing.range);
+    if (text === undefined || /[\n{}[\]]/.test(text)) return undefined;
+    return { title, edits: [{ file: doc.file, range: existing.range, newText: value }] };
+  }
+  const sib = doc.locate([...mappingPath, sibling], 'key');
+  if (!sib.found) return undefined;
+  const { offset, column } = sib.range.start;
+  const lineStart = offset - (column - 1);
+  const before = file.text.slice(lineStart, offset);
+  const indent = /^ *(- +)?$/.exec(before);
+  if (!indent) return undefined;
+  // `- addresses:` (a ConfigMap pool written with addresses first): the new key goes after the dash.
+  const pad = ' '.repeat(column - 1);
+  const edit: TextEdit = {
+    file: doc.file,
+    range: { start: sib.range.start, end: sib.range.start },
+    newText: `${key}: ${value}\n${pad}`,
+  };
+  return { title, edits: [edit] };
+}
+
+/** A value still holding a substitution placeholder (Flux `${VAR}`, Helm `{{ }}`): not checked, it is not what MetalLB will see. */
+export function isTemplated(text: string): boolean {
+  return /\$\{[^}]*\}|\{\{.*\}\}/.test(text);
+}
