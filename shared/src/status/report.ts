@@ -1,0 +1,480 @@
+// The `kubectl lb status` view, computed from a cluster model (a state file today, a live listing
+// tomorrow) and, when available, MetalLB's simulated decisions. Pure: the CLI and the editor only
+// render it. Usage comes from what the cluster records (Service status), not from the simulation,
+// because status is the only allocation state MetalLB persists.
+import { compareIP, parseIP } from '../address/ip.js';
+import { docsUrl, SEVERITY_ORDER, type Finding, type Severity } from '../findings/finding.js';
+import { canonicalSelector } from '../model/labels.js';
+import type { ClusterModel, Pool, Service, ServiceEvent } from '../model/types.js';
+import { readAnnotation } from '../metallb/annotations.js';
+import type { SimulationResult } from '../metallb/types.js';
+import { behaviourFor, type MetalLBBehaviour } from '../metallb/versions.js';
+import { activePools, poolAddressTexts, poolIgnoredBecause, poolOf, poolTotals } from './pools.js';
+
+export const STATUS_SCHEMA_VERSION = 1;
+
+/** MetalLB's Helm alert bands (MetalLBAddressPoolUsage75/85/95Percent, MetalLBAddressPoolExhausted). */
+export const USAGE_THRESHOLDS = [75, 85, 95] as const;
+
+export type UsageLevel = 'ok' | 'usage75' | 'usage85' | 'usage95' | 'exhausted';
+
+export interface FamilyStatus {
+  /** Decimal strings: IPv6 pools exceed 2^53. */
+  total: string;
+  used: string;
+  available: string;
+  /** used/total in percent, one decimal; 0 for an empty family. */
+  percent: number;
+  level: UsageLevel;
+}
+
+export interface PoolStatus {
+  name: string;
+  namespace?: string;
+  source: Pool['source'];
+  /** MetalLB reads this pool (its namespace, a kind its version reads). */
+  active: boolean;
+  /** Why not, when inactive. */
+  inactiveReason?: string;
+  addresses: string[];
+  autoAssign: boolean;
+  avoidBuggyIPs: boolean;
+  /** Omitted when the pool has no address of that family. */
+  ipv4?: FamilyStatus;
+  ipv6?: FamilyStatus;
+  /** Counters MetalLB ≥0.15 writes in the pool's status, when present (a cross-check). */
+  reported?: Pool['status'];
+}
+
+export interface IPOwner {
+  ip: string;
+  /** The active pool holding the IP; undefined when it is in no pool. */
+  pool?: string;
+  /** `namespace/name` of every Service whose status holds the IP. */
+  services: string[];
+  /** The Services share the IP through a common allow-shared-ip key (or there is one). */
+  shared: boolean;
+}
+
+export type ServiceStatusState = 'assigned' | 'pending' | 'ignored';
+
+export interface ServiceStatus {
+  namespace: string;
+  name: string;
+  state: ServiceStatusState;
+  ips: string[];
+  pool?: string;
+  /** IPs the Service asks for (metallb.io/loadBalancerIPs or spec.loadBalancerIP). */
+  requestedIPs?: string[];
+  requestedPool?: string;
+  sharingKey?: string;
+  loadBalancerClass?: string;
+  /** Short reason for Pending/ignored, or the simulation's prediction when it differs. */
+  reason?: string;
+  /** MetalLB's own words: the latest event about the Service, else the simulated event message. */
+  message?: string;
+  latestEvent?: { type: string; reason: string; message: string; count?: number; lastTimestamp?: string };
+}
+
+export interface StatusProblem {
+  rule: string;
+  severity: Severity;
+  message: string;
+  docsUrl: string;
+  /** What it is about (`Service default/web`, `IPAddressPool metallb-system/default`). */
+  object?: { kind: string; namespace?: string; name: string };
+  ips?: string[];
+  /** Where in the state file (lint findings). */
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface StatusReport {
+  schemaVersion: typeof STATUS_SCHEMA_VERSION;
+  metallb: {
+    version: string;
+    /** Where the version came from: an explicit flag/config, the controller image, or lbguard's default. */
+    versionSource: 'option' | 'image' | 'default';
+    namespace: string;
+    image?: string;
+    lbClass?: string;
+    /** Set when the (simulated) controller refuses the configuration. */
+    configError?: string;
+  };
+  pools: PoolStatus[];
+  ips: IPOwner[];
+  services: ServiceStatus[];
+  problems: StatusProblem[];
+  summary: {
+    pools: number;
+    activePools: number;
+    services: number;
+    assigned: number;
+    pending: number;
+    ignored: number;
+    problems: { error: number; warning: number; info: number };
+    /** Highest pool usage level. */
+    worstUsage: UsageLevel;
+  };
+}
+
+export interface StatusOptions {
+  /** Explicit MetalLB version (flag or config); otherwise the controller image's tag, else the latest. */
+  version?: string;
+  /** The simulated decisions for the model, for predictions on Pending Services. */
+  simulation?: SimulationResult;
+  /** Lint findings on the state (shown as problems, suppressed ones dropped). */
+  findings?: Finding[];
+}
+
+export function resolveVersion(model: ClusterModel, explicit?: string): { behaviour: MetalLBBehaviour; source: StatusReport['metallb']['versionSource'] } {
+  if (explicit) return { behaviour: behaviourFor(explicit), source: 'option' };
+  if (model.metallb.image && model.metallb.version) {
+    try {
+      return { behaviour: behaviourFor(model.metallb.version), source: 'image' };
+    } catch {
+      /* an image tag lbguard does not model: fall back to the latest */
+    }
+  }
+  return { behaviour: behaviourFor(), source: 'default' };
+}
+
+export function buildStatusReport(model: ClusterModel, options: StatusOptions = {}): StatusReport {
+  const { behaviour: b, source } = resolveVersion(model, options.version);
+  const active = activePools(model, b);
+  const lbServices = model.services.filter((s) => s.type === 'LoadBalancer');
+
+  // IP → holders, from what the cluster records.
+  const holders = new Map<string, Service[]>();
+  for (const s of lbServices) {
+    for (const raw of s.ingressIPs) {
+      const ip = raw.trim();
+      const list = holders.get(ip) ?? [];
+      if (!list.includes(s)) list.push(s);
+      holders.set(ip, list);
+    }
+  }
+  const ips: IPOwner[] = [...holders.entries()]
+    .map(([ip, svcs]) => ({ ip, pool: poolOf(active, ip)?.name, services: svcs.map((s) => s.key).sort(), shared: svcs.length > 1 && sharingCompatible(svcs, b) }))
+    .sort((x, y) => {
+      const a = parseIP(x.ip);
+      const c = parseIP(y.ip);
+      return a && c ? compareIP(a, c) : x.ip.localeCompare(y.ip);
+    });
+
+  const pools = model.pools.map((p) => poolStatus(p, model, b, ips));
+  const services = lbServices.map((s) => serviceStatus(s, model, b, active, options.simulation)).sort((x, y) => x.namespace.localeCompare(y.namespace) || x.name.localeCompare(y.name));
+  const problems = [
+    ...statusProblems(model, b, active, lbServices, ips, services),
+    ...(options.findings ?? []).filter((f) => !f.suppressed).map(findingToProblem),
+  ].sort((x, y) => SEVERITY_ORDER[y.severity] - SEVERITY_ORDER[x.severity] || x.rule.localeCompare(y.rule) || x.message.localeCompare(y.message));
+
+  const count = (sev: Severity) => problems.filter((p) => p.severity === sev).length;
+  const levels: UsageLevel[] = ['ok', 'usage75', 'usage85', 'usage95', 'exhausted'];
+  const worst = pools
+    .filter((p) => p.active)
+    .flatMap((p) => [p.ipv4?.level, p.ipv6?.level])
+    .filter((l): l is UsageLevel => !!l)
+    .reduce<UsageLevel>((w, l) => (levels.indexOf(l) > levels.indexOf(w) ? l : w), 'ok');
+
+  return {
+    schemaVersion: STATUS_SCHEMA_VERSION,
+    metallb: {
+      version: b.version,
+      versionSource: source,
+      namespace: model.metallb.namespace,
+      image: model.metallb.image,
+      lbClass: model.metallb.lbClass,
+      configError: options.simulation?.configError?.message,
+    },
+    pools,
+    ips,
+    services,
+    problems,
+    summary: {
+      pools: pools.length,
+      activePools: pools.filter((p) => p.active).length,
+      services: services.length,
+      assigned: services.filter((s) => s.state === 'assigned').length,
+      pending: services.filter((s) => s.state === 'pending').length,
+      ignored: services.filter((s) => s.state === 'ignored').length,
+      problems: { error: count('error'), warning: count('warning'), info: count('info') },
+      worstUsage: worst,
+    },
+  };
+}
+
+export function usageLevel(used: bigint, total: bigint): UsageLevel {
+  if (total === 0n) return used > 0n ? 'exhausted' : 'ok';
+  if (used >= total) return 'exhausted';
+  const pct = percentOf(used, total);
+  if (pct >= 95) return 'usage95';
+  if (pct >= 85) return 'usage85';
+  if (pct >= 75) return 'usage75';
+  return 'ok';
+}
+
+function percentOf(used: bigint, total: bigint): number {
+  if (total === 0n) return 0;
+  return Number((used * 1000n) / total) / 10;
+}
+
+function familyStatus(used: bigint, total: bigint): FamilyStatus {
+  const available = total > used ? total - used : 0n;
+  return { total: total.toString(), used: used.toString(), available: available.toString(), percent: percentOf(used, total), level: usageLevel(used, total) };
+}
+
+function poolStatus(p: Pool, model: ClusterModel, b: MetalLBBehaviour, ips: IPOwner[]): PoolStatus {
+  const inactive = poolIgnoredBecause(p, model, b);
+  const totals = poolTotals(p, b);
+  let v4 = 0n;
+  let v6 = 0n;
+  for (const o of ips) {
+    if (o.pool !== p.name || inactive) continue;
+    if (parseIP(o.ip)?.family === 'ipv6') v6++;
+    else v4++;
+  }
+  const families = new Set(p.cidrs.map((c) => c.family));
+  return {
+    name: p.name,
+    namespace: p.namespace,
+    source: p.source,
+    active: !inactive,
+    inactiveReason: inactive,
+    addresses: poolAddressTexts(p),
+    autoAssign: p.autoAssign,
+    avoidBuggyIPs: p.avoidBuggyIPs,
+    ipv4: families.has('ipv4') ? familyStatus(v4, totals.ipv4) : undefined,
+    ipv6: families.has('ipv6') ? familyStatus(v6, totals.ipv6) : undefined,
+    reported: p.status,
+  };
+}
+
+/** Whether a Service is MetalLB's (class filter, ≥0.13). */
+export function classHandled(s: Service, model: ClusterModel, b: MetalLBBehaviour): boolean {
+  if (!b.lbClassFilter) return true;
+  const flag = model.metallb.lbClass ?? '';
+  return (s.loadBalancerClass ?? '') === flag;
+}
+
+export function requestedIPs(s: Service, b: MetalLBBehaviour): string[] | undefined {
+  const ann = readAnnotation(s, 'loadBalancerIPs', b);
+  if (ann) return ann.value.split(',').map((x) => x.trim());
+  return s.loadBalancerIP ? [s.loadBalancerIP] : undefined;
+}
+
+export function latestEvent(model: ClusterModel, key: string): ServiceEvent | undefined {
+  const evs = model.events.filter((e) => `${e.namespace}/${e.name}` === key);
+  if (!evs.length) return undefined;
+  // Latest by timestamp when known, else the last one listed; Warnings win ties.
+  return evs.reduce((best, e) => {
+    const bt = best.lastTimestamp ?? '';
+    const et = e.lastTimestamp ?? '';
+    if (et > bt) return e;
+    if (et === bt && e.type === 'Warning' && best.type !== 'Warning') return e;
+    if (et === bt && !bt) return e;
+    return best;
+  });
+}
+
+function serviceStatus(s: Service, model: ClusterModel, b: MetalLBBehaviour, active: Pool[], sim?: SimulationResult): ServiceStatus {
+  const ev = latestEvent(model, s.key);
+  const outcome = sim?.services.get(s.key);
+  const handled = classHandled(s, model, b);
+  const state: ServiceStatusState = s.ingressIPs.length ? 'assigned' : handled ? 'pending' : 'ignored';
+  const allocatedFrom = readAnnotation(s, 'ip-allocated-from-pool', b)?.value;
+  const pool = s.ingressIPs.length ? (poolOf(active, s.ingressIPs[0])?.name ?? allocatedFrom) : undefined;
+  let reason: string | undefined;
+  let message: string | undefined = ev?.message;
+  if (state === 'ignored') {
+    reason = `loadBalancerClass ${s.loadBalancerClass ?? '<none>'} is not MetalLB's (${model.metallb.lbClass ? `--lb-class=${model.metallb.lbClass}` : 'no --lb-class'})`;
+  } else if (state === 'pending') {
+    reason = ev?.reason || outcome?.reason || 'Pending';
+    message ??= outcome?.message;
+    if (!active.length) reason = 'NoPools';
+  } else if (ev && ev.type === 'Warning') {
+    reason = ev.reason;
+  }
+  const sharing = readAnnotation(s, 'allow-shared-ip', b)?.value;
+  return {
+    namespace: s.namespace,
+    name: s.name,
+    state,
+    ips: [...s.ingressIPs],
+    pool,
+    requestedIPs: requestedIPs(s, b),
+    requestedPool: readAnnotation(s, 'address-pool', b)?.value,
+    sharingKey: sharing,
+    loadBalancerClass: s.loadBalancerClass,
+    reason,
+    message,
+    latestEvent: ev ? { type: ev.type, reason: ev.reason, message: ev.message, count: ev.count, lastTimestamp: ev.lastTimestamp } : undefined,
+  };
+}
+
+/** MetalLB's sharing rule: same non-empty key, same backend key, disjoint (proto, port) sets. */
+export function sharingCompatible(svcs: Service[], b: MetalLBBehaviour): boolean {
+  const keys = svcs.map((s) => readAnnotation(s, 'allow-shared-ip', b)?.value ?? '');
+  if (keys.some((k) => !k) || new Set(keys).size > 1) return false;
+  const backend = (s: Service) => (s.externalTrafficPolicy === 'Local' ? canonicalSelector(s.selector) : '');
+  if (new Set(svcs.map(backend)).size > 1) return false;
+  const seen = new Set<string>();
+  for (const s of svcs) {
+    for (const p of s.ports) {
+      const k = `${p.protocol}/${p.port}`;
+      if (seen.has(k)) return false;
+    }
+    for (const p of s.ports) seen.add(`${p.protocol}/${p.port}`);
+  }
+  return true;
+}
+
+function svcRef(s: { namespace: string; name: string }) {
+  return { kind: 'Service', namespace: s.namespace, name: s.name };
+}
+
+function statusProblems(model: ClusterModel, b: MetalLBBehaviour, active: Pool[], lb: Service[], ips: IPOwner[], services: ServiceStatus[]): StatusProblem[] {
+  const out: StatusProblem[] = [];
+  const add = (p: Omit<StatusProblem, 'docsUrl'>) => out.push({ ...p, docsUrl: docsUrl(p.rule) });
+
+  if (!active.length && lb.length) {
+    add({
+      rule: 'no-active-pool',
+      severity: 'error',
+      message: model.pools.length
+        ? `MetalLB ${b.version} reads none of the ${model.pools.length} pool(s): ${model.pools.map((p) => `${p.name} (${poolIgnoredBecause(p, model, b)})`).join('; ')}. No Service can get a new IP.`
+        : `No MetalLB address pool exists in ${model.metallb.namespace}; no Service can get an IP.`,
+    });
+  }
+
+  for (const o of ips) {
+    if (o.services.length > 1 && !o.shared) {
+      add({
+        rule: 'duplicate-ip',
+        severity: 'error',
+        message: `${o.ip} is held by ${o.services.join(', ')} without compatible sharing (same non-empty allow-shared-ip key, disjoint ports, same backend). Traffic goes to whichever node answers first; on the next controller restart one of them loses the IP.`,
+        ips: [o.ip],
+        object: svcRef(splitKey(o.services[1])),
+      });
+    }
+    if (!o.pool && active.length) {
+      add({
+        rule: 'ip-outside-pools',
+        severity: 'warning',
+        message: `${o.ip} (${o.services.join(', ')}) is in no pool MetalLB reads; MetalLB will take it back and assign another IP the next time it reconciles the Service${b.staleConfigOnEdit ? `, or (MetalLB ${b.version}) refuse every pool edit as a stale config while it is held` : ''}.`,
+        ips: [o.ip],
+        object: svcRef(splitKey(o.services[0])),
+      });
+    }
+  }
+
+  const pending = services.filter((s) => s.state === 'pending');
+  for (const s of pending) {
+    const why = s.message ? `MetalLB says: ${s.latestEvent ? `${s.latestEvent.reason}: ` : ''}${s.message}` : 'no MetalLB event explains it';
+    add({ rule: 'pending-service', severity: 'warning', message: `Service ${s.namespace}/${s.name} is Pending (${why}). Run \`kubectl lb explain ${s.namespace}/${s.name}\` for the checklist.`, object: svcRef(s) });
+  }
+
+  // 0.13.0–0.14.1: no start-up gate; a Pending Service can take a holder's IP when the controller restarts.
+  if (!b.startupGating && !b.syncedGate && pending.length) {
+    const holders = lb.filter((s) => s.ingressIPs.length).length;
+    add({
+      rule: 'restart-risk',
+      severity: 'error',
+      message: `MetalLB ${b.version} has no start-up gate (fixed in 0.14.2): with ${pending.length} Pending Service(s) (${pending.map((s) => `${s.namespace}/${s.name}`).join(', ')}), a controller restart can hand one of them an IP that ${holders} assigned Service(s) hold in their status, moving or un-assigning them (metallb#2443). Upgrade to ≥0.14.2, or pin critical Services with metallb.io/loadBalancerIPs.`,
+    });
+  }
+
+  for (const s of lb) {
+    const managers = s.loadBalancerIPManagers ?? [];
+    if (managers.length > 1) {
+      add({
+        rule: 'loadbalancerip-fight',
+        severity: 'warning',
+        message: `spec.loadBalancerIP of Service ${s.key} is owned by ${managers.length} field managers (${managers.join(', ')}); they overwrite each other and MetalLB re-assigns the IP each time it changes.`,
+        object: svcRef(s),
+        ips: s.loadBalancerIP ? [s.loadBalancerIP] : undefined,
+      });
+    } else if (managers.length === 1 && s.loadBalancerIP && s.ingressIPs.length && !s.ingressIPs.includes(s.loadBalancerIP)) {
+      add({
+        rule: 'loadbalancerip-fight',
+        severity: 'warning',
+        message: `Service ${s.key} asks for ${s.loadBalancerIP} (spec.loadBalancerIP, written by ${managers[0]}) but holds ${s.ingressIPs.join(', ')}; whoever writes the field and MetalLB disagree.`,
+        object: svcRef(s),
+        ips: [s.loadBalancerIP],
+      });
+    }
+    if (!classHandled(s, model, b) && s.loadBalancerClass && !s.ingressIPs.length && !KNOWN_OTHER_CLASSES.some((c) => s.loadBalancerClass!.startsWith(c))) {
+      add({
+        rule: 'lb-class-unhandled',
+        severity: 'warning',
+        message: `Service ${s.key} has loadBalancerClass ${s.loadBalancerClass}, which MetalLB ignores (${model.metallb.lbClass ? `it runs with --lb-class=${model.metallb.lbClass}` : 'it runs without --lb-class'}) and no other known implementation handles; it stays Pending forever.`,
+        object: svcRef(s),
+      });
+    }
+  }
+
+  for (const hp of model.harvesterPools) {
+    const lbs = new Set(model.harvesterLoadBalancers.map((l) => `${l.namespace}/${l.name}`));
+    const release = hp.annotations['loadbalancer.harvesterhci.io/manuallyReleaseIP'];
+    if (release !== undefined) {
+      const why = harvesterReleaseProblem(release, hp.allocated, lbs);
+      if (why) {
+        add({
+          rule: 'harvester-invalid-release',
+          severity: 'warning',
+          message: `Harvester IPPool ${hp.name}: loadbalancer.harvesterhci.io/manuallyReleaseIP "${release}" releases nothing: ${why}. Harvester removes the annotation and only logs "skip". Write "<ip>: <namespace>/<lb-name>" (IPv4 only, no space before the colon).`,
+          object: { kind: 'IPPool', name: hp.name },
+        });
+      }
+    }
+    if (!model.harvesterLoadBalancers.length) continue;
+    for (const [ip, owner] of Object.entries(hp.allocated)) {
+      if (!lbs.has(owner)) {
+        add({
+          rule: 'harvester-stale-allocation',
+          severity: 'warning',
+          message: `Harvester IPPool ${hp.name} still allocates ${ip} to ${owner}, which no longer exists; the IP is lost to the pool and blocks editing it. Release it with the annotation loadbalancer.harvesterhci.io/manuallyReleaseIP: "${ip}: ${owner}".`,
+          object: { kind: 'IPPool', name: hp.name },
+          ips: [ip],
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Harvester's SplitIPAllocatedString and OnChangeToReleaseAnIP checks; undefined when the release would happen. */
+export function harvesterReleaseProblem(value: string, allocated: Record<string, string>, lbs: Set<string>): string | undefined {
+  const fields = value.trim().split(':');
+  if (fields.length !== 2) return fields.length > 2 ? 'it has more than one colon (IPv6 addresses cannot be released this way)' : 'it has no "<ip>: <namespace>/<name>" colon';
+  const [ip, rest] = fields;
+  const owner = rest.trim().split('/');
+  if (owner.length !== 2) return `"${rest.trim()}" is not <namespace>/<name>`;
+  if (ip !== ip.trim()) return 'there is a space before the colon, so the IP part does not match';
+  const key = owner.join('/');
+  if (allocated[ip] !== key) return allocated[ip] ? `${ip} is allocated to ${allocated[ip]}, not ${key}` : `${ip} is not allocated (already released)`;
+  if (lbs.has(key)) return `the LoadBalancer ${key} still exists`;
+  return undefined;
+}
+
+/** Classes other implementations are known to handle (Cilium, cloud providers). */
+const KNOWN_OTHER_CLASSES = ['io.cilium/', 'service.k8s.aws/', 'kube-vip.io/'];
+
+function splitKey(key: string): { namespace: string; name: string } {
+  const i = key.indexOf('/');
+  return { namespace: key.slice(0, i), name: key.slice(i + 1) };
+}
+
+function findingToProblem(f: Finding): StatusProblem {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    docsUrl: f.docsUrl,
+    object: f.object ? { kind: f.object.kind, namespace: f.object.namespace, name: f.object.name } : undefined,
+    file: f.file,
+    line: f.range.start.line,
+    column: f.range.start.column,
+  };
+}
