@@ -1,0 +1,186 @@
+// What MetalLB reads from a Service and which pools it would look at, shared by the Service rules.
+// Pure and version-aware; mirrors controller/service.go (getDesiredLbIPs, filterByLoadBalancerClass)
+// and allocator.go (poolFor, isPoolCompatibleWithService). See ../../../../docs/rules/*.md.
+import { cidrContains } from '../../address/cidr.js';
+import { type IP, isBuggyIP, parseIP } from '../../address/ip.js';
+import type { PathSegment } from '../../manifest/document.js';
+import { NEW_PREFIX, OLD_PREFIX, readAnnotation } from '../../metallb/annotations.js';
+import type { MetalLBBehaviour } from '../../metallb/versions.js';
+import { canonicalSelector, selectorMatches } from '../../model/labels.js';
+import type { ClusterModel, Pool, Service } from '../../model/types.js';
+
+/** Annotation prefixes of allocators other than MetalLB (clouds and bare-metal alternatives). */
+const OTHER_ALLOCATOR_ANNOTATION = [
+  'cloud.google.com/',
+  'networking.gke.io/',
+  'service.beta.kubernetes.io/',
+  'kube-vip.io/',
+  'lbipam.cilium.io/',
+  'io.cilium/',
+  'purelb.io/',
+  'eip.openelb.kubesphere.io/',
+  'lb.kubesphere.io/',
+  'loxilb.io/',
+  'load-balancer.hetzner.cloud/',
+  'loadbalancer.openstack.org/',
+  'kubernetes.digitalocean.com/',
+];
+
+/** loadBalancerClass prefixes owned by other controllers. */
+const OTHER_ALLOCATOR_CLASS = [
+  'io.cilium/',
+  'kube-vip.io/',
+  'purelb.io/',
+  'loxilb.io/',
+  'service.k8s.aws/',
+  'eks.amazonaws.com/',
+  'networking.gke.io/',
+  'tailscale',
+  'cloud.google.com/',
+  'k8s.digitalocean.com/',
+  'openelb',
+  'ngrok',
+  'cloudflare',
+];
+
+export function isOtherAllocatorClass(cls: string): boolean {
+  const c = cls.toLowerCase();
+  if (c.includes('metallb')) return false;
+  return OTHER_ALLOCATOR_CLASS.some((p) => c.startsWith(p) || c === p.replace(/\/$/, ''));
+}
+
+/** Annotation keys MetalLB reads or writes (either prefix). */
+export function metallbAnnotationKeys(svc: Service): string[] {
+  return Object.keys(svc.annotations).filter((k) => k.startsWith(NEW_PREFIX) || k.startsWith(OLD_PREFIX));
+}
+
+/** Annotations that say another allocator (a cloud, kube-vip, Cilium, PureLB…) owns the Service. */
+export function otherAllocatorAnnotations(svc: Service): string[] {
+  return Object.keys(svc.annotations).filter((k) => OTHER_ALLOCATOR_ANNOTATION.some((p) => k.startsWith(p)));
+}
+
+/**
+ * True when the Service carries another allocator's annotations and nothing of MetalLB's: a GKE,
+ * DigitalOcean, kube-vip… Service whose `loadBalancerIP` means something else entirely.
+ */
+export function ownedByOtherAllocator(svc: Service): boolean {
+  if (svc.loadBalancerClass && isOtherAllocatorClass(svc.loadBalancerClass)) return true;
+  return otherAllocatorAnnotations(svc).length > 0 && metallbAnnotationKeys(svc).length === 0;
+}
+
+/** MetalLB's class filter: does the controller process this Service at all? */
+export function classHandled(svc: Service, model: ClusterModel, b: MetalLBBehaviour): boolean {
+  if (!b.lbClassFilter) return true; // ≤0.12: no --lb-class, every Service is processed
+  return (svc.loadBalancerClass ?? '') === (model.metallb.lbClass ?? '');
+}
+
+/** The class names another controller (and not MetalLB under any --lb-class we know of). */
+export function classOwnedByOther(svc: Service, model: ClusterModel, b: MetalLBBehaviour): boolean {
+  const cls = svc.loadBalancerClass;
+  if (!cls || classHandled(svc, model, b)) return false;
+  return !/metallb/i.test(cls);
+}
+
+/** A LoadBalancer Service MetalLB processes and that no other allocator clearly owns. */
+export function isMetalLBService(svc: Service, model: ClusterModel, b: MetalLBBehaviour): boolean {
+  return svc.type === 'LoadBalancer' && classHandled(svc, model, b) && !ownedByOtherAllocator(svc);
+}
+
+export interface RequestedIPs {
+  /** Where the request comes from. */
+  source: 'annotation' | 'spec';
+  /** The annotation key or `spec.loadBalancerIP`. */
+  key: string;
+  /** The raw value. */
+  value: string;
+  /** Each element as written (trimmed). */
+  texts: string[];
+  /** Parsed elements (undefined for the unparsable ones). */
+  ips: (IP | undefined)[];
+  /** Path of the value in the Service manifest. */
+  path: PathSegment[];
+}
+
+/** The IPs a Service asks for, as MetalLB reads them (annotation first, then spec.loadBalancerIP). */
+export function requestedIPs(svc: Service, b: MetalLBBehaviour): RequestedIPs | undefined {
+  const ann = readAnnotation(svc, 'loadBalancerIPs', b);
+  if (ann) {
+    const texts = ann.value.split(',').map((s) => s.trim());
+    return { source: 'annotation', key: ann.key, value: ann.value, texts, ips: texts.map((t) => parseIP(t)), path: ['metadata', 'annotations', ann.key] };
+  }
+  if (svc.loadBalancerIP) {
+    const t = svc.loadBalancerIP;
+    return { source: 'spec', key: 'spec.loadBalancerIP', value: t, texts: [t], ips: [parseIP(t)], path: ['spec', 'loadBalancerIP'] };
+  }
+  return undefined;
+}
+
+/** Go's `%q` of a string list, as MetalLB prints IP lists: `["1.2.3.4" "1000::"]`. */
+export function goQuoteList(items: string[]): string {
+  return `[${items.map((i) => JSON.stringify(i)).join(' ')}]`;
+}
+
+/** Pools MetalLB reads for this version: its namespace, the kinds it reads. */
+export function readablePools(model: ClusterModel, b: MetalLBBehaviour): Pool[] {
+  return model.pools.filter((p) => poolReadable(p, model, b) === undefined);
+}
+
+/** Why MetalLB does not read a pool, or undefined when it does. */
+export function poolReadable(p: Pool, model: ClusterModel, b: MetalLBBehaviour): string | undefined {
+  if (p.source === 'ConfigMap' && !b.readsConfigMap) return `MetalLB ${b.version} reads IPAddressPools, not the ConfigMap`;
+  if (p.source === 'IPAddressPool' && !b.readsIPAddressPool) return `MetalLB ${b.version} reads only its ConfigMap`;
+  if (p.source === 'AddressPool' && !b.readsLegacyAddressPool) return `MetalLB ${b.version} no longer reads AddressPool`;
+  if (p.namespace && model.metallb.namespace && p.namespace !== model.metallb.namespace) {
+    return `it is in namespace ${p.namespace}, and MetalLB reads pools only from ${model.metallb.namespace}`;
+  }
+  return undefined;
+}
+
+/** The address is inside the pool, the way `poolFor` sees it (buggy IPs excluded). */
+export function poolHolds(p: Pool, ip: IP, b: MetalLBBehaviour): boolean {
+  if (!p.cidrs.some((c) => cidrContains(c, ip))) return false;
+  return !(p.avoidBuggyIPs && b.avoidBuggyIPs && isBuggyIP(ip));
+}
+
+/** The address lies in the pool's CIDRs (ignoring avoidBuggyIPs). */
+export function poolCovers(p: Pool, ip: IP): boolean {
+  return p.cidrs.some((c) => cidrContains(c, ip));
+}
+
+export function poolHasFamily(p: Pool, family: 'ipv4' | 'ipv6'): boolean {
+  return p.cidrs.some((c) => c.family === family);
+}
+
+export type Compatibility = 'yes' | 'no' | 'unknown';
+
+/**
+ * `isPoolCompatibleWithService` (≥0.13.9): namespace set (namespaces + namespaceSelectors resolved
+ * against the Namespaces in the input) and service selectors. `unknown` when a namespaceSelector
+ * needs Namespace labels the input does not have.
+ */
+export function poolCompatible(p: Pool, svc: Service, model: ClusterModel, b: MetalLBBehaviour): Compatibility {
+  const sa = p.serviceAllocation;
+  if (!sa || !b.serviceAllocation) return 'yes';
+  const svcOK = sa.serviceSelectors.length === 0 || sa.serviceSelectors.some((s) => selectorMatches(s, svc.labels));
+  if (!svcOK) return 'no';
+  if (sa.namespaces.length === 0 && sa.namespaceSelectors.length === 0) return 'yes';
+  if (sa.namespaces.includes(svc.namespace)) return 'yes';
+  if (sa.namespaceSelectors.length === 0) return 'no';
+  const ns = model.namespaces.find((n) => n.name === svc.namespace);
+  if (!ns) return 'unknown';
+  return sa.namespaceSelectors.some((s) => selectorMatches(s, ns.labels)) ? 'yes' : 'no';
+}
+
+/** MetalLB's backend key (k8salloc.BackendKey): the selector for Local, "" for Cluster. */
+export function backendKey(svc: Service): string {
+  return svc.externalTrafficPolicy === 'Local' ? canonicalSelector(svc.selector) : '';
+}
+
+export function sharingKey(svc: Service, b: MetalLBBehaviour): string {
+  return readAnnotation(svc, 'allow-shared-ip', b)?.value ?? '';
+}
+
+/** A Service's location for `related` entries and messages. */
+export function describeService(svc: Service): string {
+  return `Service ${svc.key}`;
+}
