@@ -1,9 +1,11 @@
 // Every rule lbguard ships. One module per rule; adding a rule adds one line here.
 import type { Rule } from '../lint/rule.js';
 import { rule as poolInvalidAddress } from './pool-invalid-address.js';
+import { rule as deprecatedLoadBalancerIP } from './deprecated-loadbalancerip.js';
 
 export const ALL_RULES: Rule[] = [
   poolInvalidAddress,
+  deprecatedLoadBalancerIP,
 ];
 
 export function ruleById(id: string): Rule | undefined {
