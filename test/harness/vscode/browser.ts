@@ -15,6 +15,22 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { REPO_ROOT } from './codeServer.js';
 
+// The repo's tsconfig has no DOM lib (and must not get one for this file's sake): these minimal
+// shapes type the functions that run inside the page.
+interface DomEl {
+  innerText: string;
+  textContent: string | null;
+  className: string;
+  dataset: Record<string, string | undefined>;
+  style: { top: string; height: string };
+  clientHeight: number;
+  classList: { contains(c: string): boolean };
+  getAttribute(name: string): string | null;
+  querySelector(sel: string): DomEl | null;
+  querySelectorAll(sel: string): Iterable<DomEl> & ArrayLike<DomEl>;
+}
+declare const navigator: { clipboard: { readText(): Promise<string>; writeText(text: string): Promise<void> } };
+
 export const CHROMIUM_PATH = process.env.LBGUARD_CHROMIUM || '/usr/bin/chromium';
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'test-artifacts', 'e2e');
 
@@ -204,7 +220,7 @@ export class Workbench {
   async focusEditor(): Promise<void> {
     const editor = this.page.locator(SEL.activeEditor);
     await editor.waitFor({ state: 'visible', timeout: 10_000 });
-    if (await editor.evaluate((el) => el.classList.contains('focused'))) return;
+    if (await editor.evaluate((el: DomEl) => el.classList.contains('focused'))) return;
     await this.closeQuickInput();
     await this.page.keyboard.press('Control+1'); // workbench.action.focusFirstEditorGroup
     await this.page.locator(`${SEL.activeEditor}.focused`).waitFor({ state: 'visible', timeout: 10_000 });
@@ -300,8 +316,8 @@ export class Workbench {
 
   /** Text of the rendered (visible) lines only; for short files or debugging. */
   async visibleEditorText(): Promise<string> {
-    return this.page.locator(`${SEL.activeEditor} .view-lines`).evaluate((el) => {
-      const lines = [...el.querySelectorAll<HTMLElement>('.view-line')]
+    return this.page.locator(`${SEL.activeEditor} .view-lines`).evaluate((el: DomEl) => {
+      const lines = [...el.querySelectorAll('.view-line')]
         .map((l) => ({ top: parseFloat(l.style.top || '0'), text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
         .sort((a, b) => a.top - b.top);
       return lines.map((l) => l.text).join('\n');
@@ -330,8 +346,8 @@ export class Workbench {
     const list = this.page.locator('.markers-panel .monaco-list').first();
     const rows = new Map<number, { level: number; aria: string; cls: string; message: string; source: string; code: string; lnCol: string; fileLabel: string }>();
     const collect = async (): Promise<number> => {
-      const found = await list.evaluate((root) =>
-        [...root.querySelectorAll<HTMLElement>('.monaco-list-row')].map((r) => ({
+      const found = await list.evaluate((root: DomEl) =>
+        [...root.querySelectorAll('.monaco-list-row')].map((r) => ({
           index: Number(r.dataset.index ?? r.getAttribute('data-index') ?? -1),
           level: Number(r.getAttribute('aria-level') ?? 0),
           aria: r.getAttribute('aria-label') ?? '',
@@ -339,11 +355,11 @@ export class Workbench {
             .map((e) => e?.className ?? '')
             .join(' ')
             .trim(),
-          message: (r.querySelector('.marker-message') as HTMLElement | null)?.innerText ?? '',
-          source: (r.querySelector('.marker-source') as HTMLElement | null)?.innerText ?? '',
-          code: (r.querySelector('.marker-code') as HTMLElement | null)?.innerText ?? '',
-          lnCol: (r.querySelector('.marker-line') as HTMLElement | null)?.innerText ?? '',
-          fileLabel: (r.querySelector('.monaco-icon-label .label-name') as HTMLElement | null)?.innerText ?? '',
+          message: (r.querySelector('.marker-message'))?.innerText ?? '',
+          source: (r.querySelector('.marker-source'))?.innerText ?? '',
+          code: (r.querySelector('.marker-code'))?.innerText ?? '',
+          lnCol: (r.querySelector('.marker-line'))?.innerText ?? '',
+          fileLabel: (r.querySelector('.monaco-icon-label .label-name'))?.innerText ?? '',
         })),
       );
       let added = 0;
@@ -356,8 +372,8 @@ export class Workbench {
     };
     await collect();
     // Scroll through the virtualised list when it has a scrollbar.
-    const scrollable = await list.evaluate((root) => {
-      const inner = root.querySelector<HTMLElement>('.monaco-list-rows');
+    const scrollable = await list.evaluate((root: DomEl) => {
+      const inner = root.querySelector('.monaco-list-rows');
       return !!inner && parseFloat(inner.style.height || '0') > root.clientHeight + 1;
     });
     if (scrollable) {
@@ -458,10 +474,10 @@ export class Workbench {
     await hover.waitFor({ state: 'visible', timeout: timeoutMs });
     let previous = '';
     const text = await poll('the hover text to settle', timeoutMs, async () => {
-      const t = await hover.evaluate((el) => {
+      const t = await hover.evaluate((el: DomEl) => {
         // One block per hover part (diagnostic, each provider's markdown); the action bar
         // ("View Problem", "Quick Fix...") is left out.
-        const parts = [...el.querySelectorAll<HTMLElement>('.hover-row:not(.status-bar)')]
+        const parts = [...el.querySelectorAll('.hover-row:not(.status-bar)')]
           .map((r) => r.innerText.trim())
           .filter(Boolean);
         return (parts.length ? parts.join('\n\n') : el.innerText).trim();

@@ -182,7 +182,7 @@ export function installExtensions(
       { encoding: 'utf8', env: childEnv(home), timeout: 120_000 },
     );
     const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-    if (r.status !== 0 || /failed|error/i.test(out.replace(/deprecat\w*/gi, ''))) {
+    if (r.status !== 0 || !/successfully installed/i.test(out)) {
       throw new Error(`code-server --install-extension ${file} failed (exit ${r.status}${r.error ? `, ${r.error.message}` : ''}):\n${out}`);
     }
   }
