@@ -2,10 +2,12 @@
 import type { Rule } from '../lint/rule.js';
 import { rule as poolInvalidAddress } from './pool-invalid-address.js';
 import { rule as deprecatedLoadBalancerIP } from './deprecated-loadbalancerip.js';
+import { rule as deprecatedAnnotationPrefix } from './deprecated-annotation-prefix.js';
 
 export const ALL_RULES: Rule[] = [
   poolInvalidAddress,
   deprecatedLoadBalancerIP,
+  deprecatedAnnotationPrefix,
 ];
 
 export function ruleById(id: string): Rule | undefined {
