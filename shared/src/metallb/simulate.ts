@@ -1,7 +1,35 @@
-// Placeholder until the controller simulation lands (being written now).
+// simulate(model): the steady state MetalLB's controller reaches for a cluster model. A controller
+// starts as after a restart — every Service's status IPs are re-adopted — and then allocates the
+// pending ones (or, with `startup: 'version'`, follows the version's own restart order).
 import type { ClusterModel } from '../model/types.js';
+import { MetalLBController } from './controller.js';
 import type { SimulationOptions, SimulationResult } from './types.js';
+import { LATEST_VERSION } from './versions.js';
 
-export function simulate(_model: ClusterModel, _options: SimulationOptions = {}): SimulationResult {
-  throw new Error('simulate: not implemented yet');
+/** The controller a simulation runs, for callers that want to continue from it. */
+export function startController(model: ClusterModel, options: SimulationOptions = {}): MetalLBController {
+  const ctrl = new MetalLBController({
+    version: options.version ?? model.metallb.version ?? LATEST_VERSION,
+    network: options.network,
+    lbClass: options.lbClass ?? model.metallb.lbClass,
+    namespace: options.namespace ?? model.metallb.namespace,
+  });
+  for (const svc of model.services) ctrl.seedService(svc);
+  ctrl.setNamespaces(model.namespaces);
+  ctrl.setPoolObjects(model.pools);
+  ctrl.restart(options.startup === 'version' ? 'version' : 'steady');
+  return ctrl;
+}
+
+export function simulate(model: ClusterModel, options: SimulationOptions = {}): SimulationResult {
+  const ctrl = startController(model, options);
+  const result: SimulationResult = {
+    version: ctrl.behaviour.version,
+    services: ctrl.outcomes(),
+    events: ctrl.drainEvents(),
+    pools: ctrl.usage(),
+    activePools: ctrl.activePools(),
+  };
+  if (ctrl.configError) result.configError = ctrl.configError;
+  return result;
 }

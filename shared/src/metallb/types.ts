@@ -12,6 +12,13 @@ export interface SimulationOptions {
   lbClass?: string;
   /** MetalLB's namespace: only pools there are read. */
   namespace?: string;
+  /**
+   * How the controller starts (lbguard extension). `steady` (default): every Service holding IPs in
+   * status is re-adopted before any pending Service allocates — the state a running controller
+   * converges to. `version`: the version's own restart order (0.13.x: List order, no gate, so a
+   * pending Service can take an IP another Service holds — seed 000).
+   */
+  startup?: 'steady' | 'version';
 }
 
 export type ServiceState =
@@ -46,6 +53,10 @@ export interface ServiceOutcome {
   reason?: string;
   /** MetalLB's event message, verbatim. */
   message?: string;
+  /** When MetalLB's choice was random (`candidates`), which one lbguard followed and why. */
+  nondeterministic?: string;
+  /** MetalLB's log reason when it emits no event (noConfig, noClusterIPs, waiting for config…). */
+  log?: string;
 }
 
 export interface SimEvent {

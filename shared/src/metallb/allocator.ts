@@ -1,0 +1,277 @@
+// MetalLB's allocator (internal/allocator): per-Service allocations, per-IP sharing state, the
+// first-free scan and Assign's checks with MetalLB's error strings. Used addresses live in BigInt
+// interval sets per family, so a /48 with 100k assignments scans as cheaply as a /30.
+import { type Cidr, cidrSize } from '../address/cidr.js';
+import { type Family, type IP, formatIP, isBuggyIP } from '../address/ip.js';
+import { IntervalSet } from '../address/intervalSet.js';
+import type { Service } from '../model/types.js';
+import { type ConfigPool, type PoolConfig, poolCompatible } from './pools.js';
+import type { FamilyUsage, PoolUsage } from './types.js';
+import type { MetalLBBehaviour } from './versions.js';
+
+export interface Port {
+  proto: string;
+  port: number;
+}
+
+export interface Allocation {
+  pool: string;
+  ips: IP[];
+  ports: Port[];
+  sharingKey: string;
+  backendKey: string;
+}
+
+interface IPUse {
+  sharingKey: string;
+  backendKey: string;
+  services: Set<string>;
+  /** `PROTO/port` → service key. */
+  ports: Map<string, string>;
+}
+
+/** The request side of an allocation: who asks and with which sharing keys. */
+export interface Requester {
+  key: string;
+  svc: Service;
+  ports: Port[];
+  sharingKey: string;
+  backendKey: string;
+}
+
+export interface Candidates {
+  ipv4?: IP;
+  ipv6?: IP;
+}
+
+const FAMILIES: Family[] = ['ipv4', 'ipv6'];
+const ipId = (ip: IP) => `${ip.family}/${ip.value}`;
+const portId = (p: Port) => `${p.proto}/${p.port}`;
+
+/** Go's `%q` of a []net.IP: `["1.2.3.4" "<nil>"]`. */
+export function quoteIPs(ips: (IP | null | string)[]): string {
+  return `[${ips.map((i) => (i === null ? '"<nil>"' : JSON.stringify(typeof i === 'string' ? i : formatIP(i)))).join(' ')}]`;
+}
+
+interface IndexEntry {
+  start: bigint;
+  end: bigint;
+  pool: ConfigPool;
+}
+
+export class Allocator {
+  readonly allocated = new Map<string, Allocation>();
+  private readonly ipUse = new Map<string, IPUse>();
+  private readonly used: Record<Family, IntervalSet> = { ipv4: new IntervalSet(), ipv6: new IntervalSet() };
+  /** `sharingKey\0backendKey` → IPs whose users carry that (non-empty) sharing key. */
+  private readonly shareIndex = new Map<string, Record<Family, IntervalSet>>();
+  private index: Record<Family, IndexEntry[]> = { ipv4: [], ipv6: [] };
+  config!: PoolConfig;
+
+  constructor(
+    config: PoolConfig,
+    readonly behaviour: MetalLBBehaviour,
+  ) {
+    this.setConfig(config);
+  }
+
+  /** Replaces the pools and re-homes every allocation; returns the keys whose IPs fit no pool now. */
+  setConfig(config: PoolConfig): string[] {
+    this.config = config;
+    const index: Record<Family, IndexEntry[]> = { ipv4: [], ipv6: [] };
+    for (const p of config.ordered) for (const c of p.cidrs) index[c.family].push({ start: c.start, end: c.end, pool: p });
+    for (const f of FAMILIES) index[f].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    this.index = index;
+    const orphans: string[] = [];
+    for (const [key, a] of this.allocated) {
+      const p = this.poolFor(a.ips);
+      if (p) a.pool = p.name;
+      else orphans.push(key);
+    }
+    return orphans;
+  }
+
+  /** The pool owning one address (avoidBuggyIPs pools do not own their .0/.255 addresses). */
+  poolOfIP(ip: IP): ConfigPool | undefined {
+    const list = this.index[ip.family];
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const e = list[mid];
+      if (ip.value < e.start) hi = mid - 1;
+      else if (ip.value > e.end) lo = mid + 1;
+      else return e.pool.avoidBuggyIPs && isBuggyIP(ip) ? undefined : e.pool;
+    }
+    return undefined;
+  }
+
+  /** poolFor: the pool holding every IP of the list, or undefined. */
+  poolFor(ips: (IP | null)[]): ConfigPool | undefined {
+    if (ips.length === 0) return undefined;
+    let pool: ConfigPool | undefined;
+    for (const ip of ips) {
+      if (!ip) return undefined;
+      const p = this.poolOfIP(ip);
+      if (!p || (pool && p !== pool)) return undefined;
+      pool = p;
+    }
+    return pool;
+  }
+
+  /** MetalLB's per-IP sharing check for `r` on `ip`; undefined when allowed. */
+  checkSharing(r: Requester, ip: IP): string | undefined {
+    const use = this.ipUse.get(ipId(ip));
+    if (!use) return undefined;
+    const others = [...use.services].filter((s) => s !== r.key);
+    if (others.length === 0) return undefined;
+    if (!r.sharingKey || !use.sharingKey || r.sharingKey !== use.sharingKey || r.backendKey !== use.backendKey) {
+      return `can't change sharing key for "${r.key}", address also in use by ${others.sort().join(',')}`;
+    }
+    for (const p of r.ports) {
+      const holder = use.ports.get(portId(p));
+      if (holder !== undefined && holder !== r.key) return `port ${portId(p)} is already in use on "${formatIP(ip)}"`;
+    }
+    return undefined;
+  }
+
+  /** Assign: poolFor, compatibility, count/family, sharing; then record. Undefined on success. */
+  assign(r: Requester, ips: (IP | null)[]): string | undefined {
+    const pool = this.poolFor(ips);
+    if (!pool) return `${quoteIPs(ips)} is not allowed in config`;
+    if (this.behaviour.serviceAllocation && !poolCompatible(pool, r.svc)) return `pool ${pool.name} not compatible for ip assignment`;
+    const real = ips as IP[];
+    if (real.length > 2) return `more than two addresses ${quoteIPs(real)}`;
+    if (real.length === 2 && real[0].family === real[1].family) return `${JSON.stringify(formatIP(real[0]))} ${JSON.stringify(formatIP(real[1]))} has the same family`;
+    for (const ip of real) {
+      const err = this.checkSharing(r, ip);
+      if (err) return err;
+    }
+    this.unassign(r.key);
+    this.record(r.key, { pool: pool.name, ips: real, ports: r.ports, sharingKey: r.sharingKey, backendKey: r.backendKey });
+    return undefined;
+  }
+
+  private record(key: string, a: Allocation): void {
+    this.allocated.set(key, a);
+    for (const ip of a.ips) {
+      const id = ipId(ip);
+      let use = this.ipUse.get(id);
+      if (!use) {
+        use = { sharingKey: a.sharingKey, backendKey: a.backendKey, services: new Set(), ports: new Map() };
+        this.ipUse.set(id, use);
+        this.used[ip.family].add(ip.value);
+        if (a.sharingKey) this.shareSet(a.sharingKey, a.backendKey)[ip.family].add(ip.value);
+      }
+      use.services.add(key);
+      for (const p of a.ports) use.ports.set(portId(p), key);
+    }
+  }
+
+  private shareSet(sk: string, bk: string): Record<Family, IntervalSet> {
+    const id = `${sk}\0${bk}`;
+    let s = this.shareIndex.get(id);
+    if (!s) {
+      s = { ipv4: new IntervalSet(), ipv6: new IntervalSet() };
+      this.shareIndex.set(id, s);
+    }
+    return s;
+  }
+
+  /** Unassign: drops the allocation (idempotent); true when there was one. */
+  unassign(key: string): boolean {
+    const a = this.allocated.get(key);
+    if (!a) return false;
+    this.allocated.delete(key);
+    for (const ip of a.ips) {
+      const id = ipId(ip);
+      const use = this.ipUse.get(id);
+      if (!use) continue;
+      use.services.delete(key);
+      for (const [p, holder] of [...use.ports]) if (holder === key) use.ports.delete(p);
+      if (use.services.size === 0) {
+        this.ipUse.delete(id);
+        this.used[ip.family].delete(ip.value);
+        if (use.sharingKey) this.shareSet(use.sharingKey, use.backendKey)[ip.family].delete(ip.value);
+      }
+    }
+    return true;
+  }
+
+  /** Services holding an IP, sorted. */
+  holdersOf(ip: IP): string[] {
+    return [...(this.ipUse.get(ipId(ip))?.services ?? [])].sort();
+  }
+
+  /**
+   * getIPFromCIDR: the first address of `cidr` (network address included) that is free or
+   * share-compatible for `r`, skipping buggy addresses when the pool avoids them.
+   */
+  freeInCidr(cidr: Cidr, avoidBuggy: boolean, r: Requester): IP | undefined {
+    const f = cidr.family;
+    const used = this.used[f];
+    const own = (this.allocated.get(r.key)?.ips ?? []).filter((ip) => ip.family === f).map((ip) => ip.value);
+    const share = r.sharingKey ? this.shareIndex.get(`${r.sharingKey}\0${r.backendKey}`)?.[f] : undefined;
+    let cur = cidr.start;
+    while (cur <= cidr.end) {
+      let v = used.nextAbsent(cur);
+      let free = true;
+      for (const o of own) if (o >= cur && o < v) [v, free] = [o, false];
+      const s = share?.nextPresent(cur);
+      if (s !== undefined && s < v) [v, free] = [s, false];
+      if (v > cidr.end) return undefined;
+      const ip: IP = { family: f, value: v };
+      if (avoidBuggy && isBuggyIP(ip)) {
+        cur = v + 1n;
+        continue;
+      }
+      if (free || this.checkSharing(r, ip) === undefined) return ip;
+      cur = v + 1n;
+    }
+    return undefined;
+  }
+
+  /** getFreeIPsFromPool: at most one candidate per family, CIDRs in pool order. */
+  candidates(pool: ConfigPool, r: Requester, families: Family[] = FAMILIES): Candidates {
+    const out: Candidates = {};
+    for (const c of pool.cidrs) {
+      if (out[c.family] || !families.includes(c.family)) continue;
+      const ip = this.freeInCidr(c, pool.avoidBuggyIPs, r);
+      if (ip) out[c.family] = ip;
+    }
+    return out;
+  }
+
+  /** Pool usage: allocatable addresses (exact, after avoidBuggyIPs) and distinct addresses in use. */
+  usage(): PoolUsage[] {
+    const holders = new Map<string, Map<string, { ip: IP; services: string[] }>>();
+    for (const [key, a] of this.allocated) {
+      let m = holders.get(a.pool);
+      if (!m) holders.set(a.pool, (m = new Map()));
+      for (const ip of a.ips) {
+        const id = ipId(ip);
+        const h = m.get(id);
+        if (h) h.services.push(key);
+        else m.set(id, { ip, services: [key] });
+      }
+    }
+    return this.config.ordered.map((p) => {
+      const fam: Record<Family, FamilyUsage> = { ipv4: { total: 0n, used: 0n }, ipv6: { total: 0n, used: 0n } };
+      for (const c of p.cidrs) {
+        fam[c.family].total += cidrSize(c) - (p.avoidBuggyIPs ? buggyIn(c) : 0n);
+        fam[c.family].used += this.used[c.family].countIn(c.start, c.end);
+      }
+      const list = [...(holders.get(p.name)?.values() ?? [])].sort((a, b) =>
+        a.ip.family !== b.ip.family ? (a.ip.family === 'ipv4' ? -1 : 1) : a.ip.value < b.ip.value ? -1 : a.ip.value > b.ip.value ? 1 : 0,
+      );
+      return { pool: p.name, ipv4: fam.ipv4, ipv6: fam.ipv6, holders: list.map((h) => ({ ip: formatIP(h.ip), services: h.services.sort() })) };
+    });
+  }
+}
+
+/** .0/.255 addresses inside an IPv4 CIDR. */
+export function buggyIn(c: Cidr): bigint {
+  if (c.family !== 'ipv4') return 0n;
+  if (c.prefix <= 24) return 2n * (1n << BigInt(24 - c.prefix));
+  return ((c.start & 255n) === 0n ? 1n : 0n) + ((c.end & 255n) === 255n ? 1n : 0n);
+}

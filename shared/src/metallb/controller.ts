@@ -1,0 +1,320 @@
+// A stateful MetalLB controller: pool config loads (SetPools, stale config vs reassign), Service
+// reconciles, deletions, reprocess-all and restarts, version by version (reference §3.7–§3.10).
+import { parseIP } from '../address/ip.js';
+import { type ClusterNetwork, DEFAULT_CLUSTER_NETWORK } from '../model/family.js';
+import type { Namespace, Pool, Service } from '../model/types.js';
+import { Allocator, quoteIPs } from './allocator.js';
+import { convergeBalancer, type ConvergeEnv } from './converge.js';
+import { parsePoolConfig, type PoolConfig, poolsReadBy } from './pools.js';
+import type { PoolChoice, PoolUsage, ServiceOutcome, SimEvent } from './types.js';
+import { behaviourFor, type MetalLBBehaviour } from './versions.js';
+import { DEFAULT_METALLB_NAMESPACE } from '../model/build.js';
+
+export interface ControllerOptions {
+  version?: string;
+  network?: ClusterNetwork;
+  lbClass?: string;
+  namespace?: string;
+}
+
+interface SvcState {
+  svc: Service;
+  status: string[];
+  pool?: string;
+  /** The status the controller found when it first saw the Service. */
+  initial: string[];
+  reason?: string;
+  message?: string;
+  candidates?: PoolChoice[];
+  nondeterministic?: string;
+  log?: string;
+}
+
+export interface ConfigLoad {
+  /** True when the new configuration is in force. */
+  applied: boolean;
+  error?: { message: string; stale: boolean };
+  /** ≥0.14.2: Services whose IPs no longer fit and were unassigned. ≤0.13: Services that made the config stale. */
+  affected: { key: string; ips: string[] }[];
+}
+
+/** How a (re)start orders the first reprocess-all. */
+export type StartOrder = 'version' | 'steady';
+
+export class MetalLBController {
+  readonly behaviour: MetalLBBehaviour;
+  readonly network: ClusterNetwork;
+  readonly lbClass?: string;
+  readonly namespace: string;
+  private readonly services = new Map<string, SvcState>();
+  private poolObjects: Pool[] = [];
+  private namespaces: Namespace[] = [];
+  private alloc: Allocator | undefined;
+  /** ≥0.14.2 initialLoadPerformed; 0.12 synced. */
+  private gateOpen = false;
+  private log: SimEvent[] = [];
+  configError?: { message: string; stale: boolean };
+  /** Reprocess-all passes allowed per trigger before giving up (MetalLB would keep requeuing). */
+  maxReprocessPasses = 4;
+
+  constructor(options: ControllerOptions = {}) {
+    this.behaviour = behaviourFor(options.version);
+    this.network = options.network ?? DEFAULT_CLUSTER_NETWORK;
+    this.lbClass = options.lbClass || undefined;
+    this.namespace = options.namespace || DEFAULT_METALLB_NAMESPACE;
+  }
+
+  // ---- queries ------------------------------------------------------------------------------
+
+  get configLoaded(): boolean {
+    return this.alloc !== undefined;
+  }
+
+  get config(): PoolConfig | undefined {
+    return this.alloc?.config;
+  }
+
+  /** Events since the last drain. */
+  drainEvents(): SimEvent[] {
+    const out = this.log;
+    this.log = [];
+    return out;
+  }
+
+  serviceKeys(): string[] {
+    return [...this.services.keys()].sort();
+  }
+
+  outcome(key: string): ServiceOutcome | undefined {
+    const s = this.services.get(key);
+    if (!s) return undefined;
+    const svc = s.svc;
+    const base = { key, service: svc };
+    if (svc.type !== 'LoadBalancer') return { ...base, state: 'not-loadbalancer', ips: [] };
+    if (this.filtered(svc)) {
+      return {
+        ...base,
+        state: 'ignored',
+        ips: s.status,
+        message: svc.loadBalancerClass
+          ? `spec.loadBalancerClass "${svc.loadBalancerClass}" is not this controller's --lb-class${this.lbClass ? ` "${this.lbClass}"` : ' (unset)'}: MetalLB ignores the Service`
+          : `the controller runs with --lb-class "${this.lbClass}" and the Service has no spec.loadBalancerClass: MetalLB ignores it`,
+      };
+    }
+    const out: ServiceOutcome = { ...base, state: s.status.length ? 'assigned' : 'pending', ips: [...s.status] };
+    if (s.status.length && s.pool) out.pool = s.pool;
+    if (s.candidates) out.candidates = s.candidates;
+    if (s.nondeterministic) out.nondeterministic = s.nondeterministic;
+    if (s.initial.length && !sameList(s.initial, s.status)) out.previousIPs = [...s.initial];
+    if (s.reason) {
+      out.reason = s.reason;
+      out.message = s.message;
+    } else if (s.log) out.log = s.log;
+    return out;
+  }
+
+  outcomes(): Map<string, ServiceOutcome> {
+    const m = new Map<string, ServiceOutcome>();
+    for (const k of this.serviceKeys()) m.set(k, this.outcome(k)!);
+    return m;
+  }
+
+  usage(): PoolUsage[] {
+    return this.alloc?.usage() ?? [];
+  }
+
+  activePools(): Pool[] {
+    return this.alloc?.config.ordered.map((p) => p.source) ?? [];
+  }
+
+  // ---- inputs -------------------------------------------------------------------------------
+
+  /** filterByLoadBalancerClass (≥0.13): true when MetalLB ignores the Service. */
+  filtered(svc: Service): boolean {
+    if (!this.behaviour.lbClassFilter) return false;
+    const cls = svc.loadBalancerClass;
+    if (!cls) return !!this.lbClass;
+    return cls !== this.lbClass;
+  }
+
+  /** Loads a Service into the store without reconciling it (a restart or initial list). */
+  seedService(svc: Service, status: string[] = svc.ingressIPs): void {
+    this.services.set(svc.key, { svc, status: [...status], initial: [...status] });
+  }
+
+  setNamespaces(namespaces: Namespace[]): void {
+    this.namespaces = namespaces;
+  }
+
+  /** Sets the pool objects without loading them (the next restart() reads them). */
+  setPoolObjects(pools: Pool[]): void {
+    this.poolObjects = pools;
+  }
+
+  /**
+   * A Service was created or updated. Its `status` is kept from the store unless the object
+   * carries one (scenarios seed status that way).
+   */
+  applyService(svc: Service): void {
+    const prev = this.services.get(svc.key);
+    const status = svc.ingressIPs.length ? svc.ingressIPs : (prev?.status ?? []);
+    const st: SvcState = prev ?? { svc, status, initial: [...status] };
+    st.svc = svc;
+    st.status = [...status];
+    this.services.set(svc.key, st);
+    if (this.filtered(svc)) return;
+    if (this.behaviour.startupGating && !this.gateOpen) return; // dropped until the initial load
+    const again = this.reconcile(st);
+    if (again) this.reprocessAll();
+  }
+
+  deleteService(key: string): void {
+    const st = this.services.get(key);
+    if (!st) return;
+    this.services.delete(key);
+    const held = this.alloc?.unassign(key) ?? false;
+    if (!this.alloc) return;
+    // ≥0.13.10: reprocess only if it held an IP; before: always.
+    if (held || !this.behaviour.clearAssignmentEvent) this.reprocessAll();
+  }
+
+  /** The pool reconciler: parse the configuration and hand it to the allocator (SetPools). */
+  setPools(inputs: { pools: Pool[]; namespaces?: Namespace[] }): ConfigLoad {
+    this.poolObjects = inputs.pools;
+    if (inputs.namespaces) this.namespaces = inputs.namespaces;
+    const load = this.loadConfig();
+    if (load.applied) this.reprocessAll();
+    return load;
+  }
+
+  private loadConfig(): ConfigLoad {
+    const b = this.behaviour;
+    const parsed = parsePoolConfig({ pools: this.poolObjects, namespaces: this.namespaces }, b, this.namespace);
+    if (parsed.error !== undefined) {
+      this.configError = { message: parsed.error, stale: false };
+      return { applied: false, error: this.configError, affected: [] };
+    }
+    const config = parsed.config;
+    if (!this.alloc) {
+      this.alloc = new Allocator(config, b);
+      this.configError = undefined;
+      return { applied: true, affected: [] };
+    }
+    if (b.staleConfigOnEdit) {
+      const probe = new Allocator(config, b);
+      const stale = [...this.alloc.allocated]
+        .filter(([, a]) => !probe.poolFor(a.ips))
+        .map(([key, a]) => ({ key, ips: a.ips.map((i) => quoteIPs([i]).slice(2, -2)) }))
+        .sort((x, y) => (x.key < y.key ? -1 : 1));
+      if (stale.length) {
+        // Go walks a map: any of them may be named. lbguard names the first by key.
+        const first = stale[0];
+        const ipsOf = this.alloc.allocated.get(first.key)!.ips;
+        this.configError = { message: `new config not compatible with assigned IPs: service "${first.key}" cannot own ${quoteIPs(ipsOf)} under new config`, stale: true };
+        return { applied: false, error: this.configError, affected: stale };
+      }
+      this.alloc.setConfig(config);
+      this.configError = undefined;
+      return { applied: true, affected: [] };
+    }
+    const before = new Map([...this.alloc.allocated].map(([k, a]) => [k, a.ips]));
+    const orphans = this.alloc.setConfig(config);
+    for (const k of orphans) this.alloc.unassign(k);
+    this.configError = undefined;
+    return { applied: true, affected: orphans.sort().map((key) => ({ key, ips: before.get(key)!.map((i) => quoteIPs([i]).slice(2, -2)) })) };
+  }
+
+  /**
+   * The controller restarts: the allocator is empty, pools are read afresh, and the first
+   * reprocess-all re-adopts status IPs. `order: 'version'` follows the version's start-up
+   * (0.13: List order, no gate — the race of seed 000; ≥0.14.2: holders first; 0.12: synced gate);
+   * `'steady'` re-adopts every holder before any pending Service allocates, whatever the version.
+   */
+  restart(order: StartOrder = 'version'): ConfigLoad {
+    this.alloc = undefined;
+    this.gateOpen = false;
+    this.configError = undefined;
+    for (const st of this.services.values()) {
+      st.initial = [...st.status];
+      st.reason = st.message = st.candidates = st.nondeterministic = st.log = undefined;
+    }
+    const load = this.loadConfig();
+    if (!load.applied) return load;
+    if (order === 'steady' || this.behaviour.startupGating) this.reprocessAll('by-ingress');
+    else if (this.behaviour.syncedGate) {
+      // 0.12: everything is processed once; Services needing a new IP are refused until synced.
+      for (const st of this.listOrder()) this.reconcile(st, false);
+      this.gateOpen = true;
+      this.reprocessAll();
+    } else this.reprocessAll('list');
+    return load;
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  private env(allowNewAllocation = true): ConvergeEnv {
+    return { b: this.behaviour, alloc: this.alloc, network: this.network, allowNewAllocation };
+  }
+
+  /** Runs convergeBalancer for one Service; true when it asks for a reprocess-all. */
+  private reconcile(st: SvcState, allowNew = true): boolean {
+    if (this.filtered(st.svc)) return false;
+    const res = convergeBalancer(this.env(allowNew), st.svc, st.status, st.pool);
+    const changed = !sameList(res.status, st.status) || res.pool !== st.pool;
+    if (changed && this.behaviour.newAnnotationPrefix && this.alloc) {
+      for (const k of Object.keys(st.svc.annotations).sort()) {
+        if (k.startsWith('metallb.universe.tf')) res.events.push({ service: st.svc.key, type: 'Warning', reason: 'deprecatedAnnotation', message: `Service uses deprecated annotation ${k}` });
+      }
+    }
+    st.status = res.status;
+    st.pool = res.pool;
+    this.log.push(...res.events);
+    const last = [...res.events].reverse().find((e) => e.reason !== 'deprecatedAnnotation');
+    if (last) {
+      st.reason = last.reason;
+      st.message = last.message;
+      st.log = undefined;
+    } else if (changed || res.log) {
+      st.reason = st.message = undefined;
+      st.log = res.log;
+    }
+    if (res.candidates || (changed && res.status.length)) {
+      st.candidates = res.candidates;
+      st.nondeterministic = res.nondeterministic;
+    }
+    if (!res.status.length) st.candidates = st.nondeterministic = undefined;
+    return res.reprocess;
+  }
+
+  /** Services in the apiserver's List order (namespace/name). */
+  private listOrder(): SvcState[] {
+    return this.serviceKeys().map((k) => this.services.get(k)!);
+  }
+
+  /**
+   * Reprocess-all. ≥0.14.2 sorts by ingress count, descending (ties: List order, where MetalLB's
+   * unstable sort leaves them unspecified); 0.13/0.12 walk the List order.
+   */
+  reprocessAll(order?: 'by-ingress' | 'list'): void {
+    if (!this.alloc) return;
+    const o = order ?? (this.behaviour.startupGating ? 'by-ingress' : 'list');
+    for (let pass = 0; pass < this.maxReprocessPasses; pass++) {
+      let list = this.listOrder();
+      if (o === 'by-ingress') list = list.map((s, i) => ({ s, i, n: s.status.length })).sort((a, b) => b.n - a.n || a.i - b.i).map((x) => x.s);
+      let again = false;
+      for (const st of list) if (this.reconcile(st)) again = true;
+      this.gateOpen = true;
+      if (!again) return;
+    }
+  }
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+export function statusIPsValid(ips: string[]): boolean {
+  return ips.every((i) => parseIP(i));
+}
+
+export { poolsReadBy };

@@ -1,0 +1,213 @@
+// convergeBalancer (controller/service.go), steps a–l of the reference §3.7, per version, with
+// MetalLB's event reasons and messages.
+import { type IP, formatIP, parseIP } from '../address/ip.js';
+import { type ClusterNetwork, familyForAddresses, predictedClusterIPCount, primaryFamily, serviceFamily } from '../model/family.js';
+import { canonicalSelector } from '../model/labels.js';
+import type { Service } from '../model/types.js';
+import { readAnnotation } from './annotations.js';
+import { type Allocator, type Requester, quoteIPs } from './allocator.js';
+import { allocateAuto, allocateFromPool, type AllocResult, type Need, selectIPs } from './choose.js';
+import { getDesiredLbIPs } from './requested.js';
+import type { PoolChoice, SimEvent } from './types.js';
+import type { MetalLBBehaviour } from './versions.js';
+
+export interface ConvergeEnv {
+  b: MetalLBBehaviour;
+  /** Undefined while no configuration has been loaded. */
+  alloc: Allocator | undefined;
+  network: ClusterNetwork;
+  /** False in 0.12 before the `synced` item ran: Services needing a new IP are refused. */
+  allowNewAllocation: boolean;
+}
+
+export interface ConvergeResult {
+  status: string[];
+  pool?: string;
+  ok: boolean;
+  events: SimEvent[];
+  /** This convergence triggers a reprocess-all (§3.7/§3.8). */
+  reprocess: boolean;
+  candidates?: PoolChoice[];
+  nondeterministic?: string;
+  /** MetalLB's log reason when no event is emitted (noConfig, noClusterIPs, notSynced…). */
+  log?: string;
+  /** 0.12: refused before sync, retried after. */
+  retry?: boolean;
+}
+
+export function requesterFor(svc: Service, b: MetalLBBehaviour): Requester {
+  return {
+    key: svc.key,
+    svc,
+    ports: svc.ports.map((p) => ({ proto: (p.protocol || 'TCP').toUpperCase(), port: p.port })),
+    sharingKey: readAnnotation(svc, 'allow-shared-ip', b)?.value ?? '',
+    backendKey: svc.externalTrafficPolicy === 'Local' ? canonicalSelector(svc.selector) : '',
+  };
+}
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
+
+export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: string[], prevPool?: string): ConvergeResult {
+  const { b, alloc } = env;
+  const key = svc.key;
+  const events: SimEvent[] = [];
+  const warn = (reason: string, message: string) => events.push({ service: key, type: 'Warning', reason, message });
+  const info = (reason: string, message: string) => events.push({ service: key, type: 'Normal', reason, message });
+  const prevAlloc = alloc?.allocated.get(key);
+  let status = prevStatus;
+  let reprocess = false;
+  const done = (ok: boolean, extra: Partial<ConvergeResult> = {}): ConvergeResult => {
+    if (alloc) {
+      const now = alloc.allocated.get(key);
+      // A Service that lost its IPs while they still sit in a pool makes MetalLB reprocess all.
+      if (prevStatus.length > 0 && status.length === 0) {
+        if (b.startupGating) {
+          const ips = prevStatus.map((s) => parseIP(s));
+          if (ips.every((i) => i) && alloc.poolFor(ips as IP[])) reprocess = true;
+        } else if (b.serviceAllocation) reprocess = true;
+      }
+      // ≥0.15.0: a change of sharing/backend key (first allocation included, inferred) reprocesses all.
+      if (b.familyFollowsClusterIPs && now) {
+        const before = prevAlloc ? `${prevAlloc.sharingKey}\0${prevAlloc.backendKey}` : '\0';
+        if (before !== `${now.sharingKey}\0${now.backendKey}`) reprocess = true;
+      }
+    }
+    const pool = status.length ? (alloc?.allocated.get(key)?.pool ?? prevPool) : undefined;
+    return { status, pool, ok, events, reprocess, ...extra };
+  };
+  const clear = () => {
+    alloc?.unassign(key);
+    status = [];
+  };
+
+  // a. Not a LoadBalancer.
+  if (svc.type !== 'LoadBalancer') {
+    clear();
+    return done(true, { log: 'notLoadBalancer' });
+  }
+  // Pools not loaded yet: nothing happens.
+  if (!alloc) return { status, pool: prevPool, ok: true, events, reprocess: false, log: 'not processing, still waiting for config' };
+  // b. Zero pools (≥0.14.2).
+  if (b.zeroPoolsClearsServices && alloc.config.byName.size === 0) {
+    clear();
+    return done(false, { log: 'noConfig' });
+  }
+  const fam = serviceFamily(svc, env.network);
+  // c. No ClusterIPs (lbguard predicts them when the manifest has none; an impossible prediction lands here).
+  if ('error' in fam && svc.clusterIPs.length === 0) {
+    clear();
+    return done(false, { log: `noClusterIPs: ${fam.error}` });
+  }
+  const policy = svc.ipFamilyPolicy ?? 'SingleStack';
+  // d. Status IPs.
+  const statusIPs: (IP | null)[] = status.map((s) => parseIP(s) ?? null);
+  // e. RequireDualStack with one ClusterIP (≥0.15.0).
+  if (b.familyFollowsClusterIPs && policy === 'RequireDualStack' && predictedClusterIPCount(svc, env.network) < 2) {
+    warn('not enough clusterips', `Service requires dual stack but not enough clusterips [${svc.clusterIPs.join(' ')}]`);
+    clear();
+    return done(false);
+  }
+  // f. Family of the status IPs vs the Service.
+  if (statusIPs.length === 0) alloc.unassign(key);
+  else {
+    const lbFam = familyForAddresses(status);
+    if ('error' in lbFam) {
+      warn('nolbIPsIPFamily', `Failed to retrieve LBIPs IPFamily for ${quoteIPs(status)}: ${lbFam.error}`);
+      if (b.readsConfigMap) return done(false);
+    }
+    if ('error' in fam) {
+      const cip = svc.clusterIPs[0] ?? '';
+      warn('noclusterIPsIPFamily', `Failed to retrieve ClusterIPs IPFamily for ${quoteIPs(svc.clusterIPs)}${b.readsConfigMap ? '' : ` ${cip}`}: ${fam.error}`);
+      return done(false);
+    }
+    const preferPartial = b.preferDualStackFallback && policy === 'PreferDualStack' && fam.family === 'dual' && 'family' in lbFam && lbFam.family !== 'dual';
+    if ('error' in lbFam || (lbFam.family !== fam.family && !preferPartial)) clear();
+  }
+  if ('error' in fam) return done(false);
+  const need: Need = { family: fam.family, policy, primary: primaryFamily(svc, env.network) };
+  const r = requesterFor(svc, b);
+  // g. Re-adopt the status IPs.
+  const hadStatus = status.length > 0;
+  if (status.length > 0) {
+    const err = alloc.assign(r, status.map((s) => parseIP(s) ?? null));
+    if (err) {
+      if (b.clearAssignmentEvent) info('ClearAssignment', `current IP for "${key}" not allowed by config, will attempt for new IP assignment: ${err}`);
+      clear();
+    } else status = status.map((s) => formatIP(parseIP(s)!));
+  }
+  // h. Pool annotation / requested IPs changed.
+  const poolAnn = readAnnotation(svc, 'address-pool', b)?.value;
+  if (status.length > 0 && poolAnn && alloc.allocated.get(key)?.pool !== poolAnn) clear();
+  const desired = getDesiredLbIPs(svc, b);
+  if (hadStatus && desired.kind === 'error') {
+    warn('LoadBalancerFailed', `invalid requested loadbalancer IPs: ${desired.error}`);
+    return done(false);
+  }
+  if (status.length > 0 && desired.kind === 'ips' && !sameSet(desired.ips.map(formatIP), status)) clear();
+  // i. PreferDualStack top-up (≥0.14.9), for dual ClusterIPs holding one family.
+  if (b.preferDualStackFallback && status.length === 1 && policy === 'PreferDualStack' && fam.family === 'dual') {
+    const a = alloc.allocated.get(key)!;
+    const pool = alloc.config.byName.get(a.pool)!;
+    const have = a.ips[0];
+    const missing = have.family === 'ipv4' ? 'ipv6' : 'ipv4';
+    const c = alloc.candidates(pool, r, [missing]);
+    const add = c[missing];
+    let err: string | undefined;
+    if (add) {
+      const ips = have.family === 'ipv4' ? [have, add] : [add, have];
+      err = alloc.assign(r, ips);
+      if (!err) {
+        info('IPAllocated', `Assigned additional IP ${JSON.stringify(formatIP(add))}`);
+        status = ips.map(formatIP);
+      }
+    } else if (b.familyFollowsClusterIPs) {
+      err = `${quoteIPs(have.family === 'ipv4' ? [have, null] : [null, have])} is not allowed in config`;
+    } else {
+      err = `no available IPs in pool ${pool.name} for ${missing} IPFamily`;
+    }
+    if (err) info('AdditionalAssignFailed', `cannot assign additional IP in PreferDualStack: ${err}`);
+  }
+  // j. Allocate.
+  let extra: Partial<ConvergeResult> = {};
+  if (status.length === 0) {
+    if (!env.allowNewAllocation) return done(false, { retry: true, log: 'controller not synced yet, cannot allocate IP; will retry after sync' });
+    const res = allocateIPs(alloc, b, svc, r, need, desired, poolAnn);
+    if (!res.ok) {
+      warn('AllocationFailed', `Failed to allocate IP for "${key}": ${res.error}`);
+      return done(false);
+    }
+    status = res.ips.map(formatIP);
+    info('IPAllocated', `Assigned IP ${quoteIPs(res.ips)}`);
+    extra = { candidates: res.candidates, nondeterministic: res.nondeterministic };
+  }
+  // k. Sanity.
+  if (!alloc.allocated.get(key)) warn('InternalError', 'allocated an IP that has no pool');
+  return done(true, extra);
+}
+
+function allocateIPs(
+  alloc: Allocator,
+  b: MetalLBBehaviour,
+  svc: Service,
+  r: Requester,
+  need: Need,
+  desired: ReturnType<typeof getDesiredLbIPs>,
+  poolAnn: string | undefined,
+): AllocResult {
+  if (desired.kind === 'error') return { ok: false, error: desired.error };
+  if (desired.kind === 'ips') {
+    if (desired.family !== need.family) return { ok: false, error: `requested loadBalancer IP(s) ${quoteIPs(desired.ips)} does not match the ipFamily of the service` };
+    const err = alloc.assign(r, desired.ips);
+    if (err) return { ok: false, error: err };
+    const owner = alloc.allocated.get(svc.key)!.pool;
+    if (poolAnn && b.requestedIPMustMatchPoolAnnotation && owner !== poolAnn) {
+      alloc.unassign(svc.key);
+      return { ok: false, error: `requested loadBalancer IP(s) ${quoteIPs(desired.ips)} is not compatible with requested address pool ${poolAnn}` };
+    }
+    return { ok: true, pool: owner, ips: desired.ips };
+  }
+  if (poolAnn) return allocateFromPool(alloc, b, poolAnn, r, need);
+  return allocateAuto(alloc, b, r, need);
+}
+
+export { selectIPs };
