@@ -1,10 +1,16 @@
 // Every rule lbguard ships. One module per rule; adding a rule adds one line here.
 import type { Rule } from '../lint/rule.js';
+import { rule as poolWrongNamespace } from './pool-wrong-namespace.js';
+import { rule as poolHostBits } from './pool-host-bits.js';
+import { rule as poolOverlap } from './pool-overlap.js';
 import { rule as poolInvalidAddress } from './pool-invalid-address.js';
 import { rule as deprecatedLoadBalancerIP } from './deprecated-loadbalancerip.js';
 import { rule as deprecatedAnnotationPrefix } from './deprecated-annotation-prefix.js';
 
 export const ALL_RULES: Rule[] = [
+  poolWrongNamespace,
+  poolHostBits,
+  poolOverlap,
   poolInvalidAddress,
   deprecatedLoadBalancerIP,
   deprecatedAnnotationPrefix,

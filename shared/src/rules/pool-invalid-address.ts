@@ -6,7 +6,7 @@ import { parseIP } from '../address/ip.js';
 import { parsePoolAddress } from '../address/poolAddress.js';
 import { defineRule, type RuleContext } from '../lint/rule.js';
 import type { Pool, PoolAddressEntry } from '../model/types.js';
-import { isTemplated, poolFieldPath, poolLabel, replaceScalarFix } from './support/poolLocations.js';
+import { configRejected, isTemplated, poolFieldPath, poolLabel, replaceScalarFix } from './support/poolLocations.js';
 
 export const rule = defineRule({
   meta: {
@@ -24,7 +24,7 @@ export const rule = defineRule({
         ctx.report({
           doc: pool.doc,
           path: entry.path,
-          message: `MetalLB refuses this address: ${entry.error}${hint(entry)}. ${consequence(pool)}`,
+          message: `MetalLB refuses this address: ${entry.error}${hint(entry)}. ${configRejected(pool)}`,
           fixes: fixesFor(ctx, pool, entry),
           data: { pool: pool.name, entry: entry.text, metallbError: entry.error },
         });
@@ -32,13 +32,6 @@ export const rule = defineRule({
     }
   },
 });
-
-function consequence(pool: Pool): string {
-  if (pool.source === 'ConfigMap') {
-    return 'MetalLB ≤0.12 rejects the whole ConfigMap config, keeps the configuration it loaded before (none after a restart, so no Service gets an IP) and logs the error.';
-  }
-  return `The webhook denies the ${pool.source}; with the webhook disabled the controller rejects the whole pool configuration ("failed to parse the configuration"), keeps its last good one and, after a restart, ≥0.14.2 processes no Service at all.`;
-}
 
 function hint(entry: PoolAddressEntry): string {
   const t = entry.text;
@@ -98,7 +91,7 @@ function checkEmpty(ctx: RuleContext, pool: Pool): void {
     ctx.report({
       doc,
       path,
-      message: `${poolLabel(pool)} has an empty address list: MetalLB refuses it ("pool has no prefixes defined"). ${consequence(pool)} Add addresses, or delete the pool.`,
+      message: `${poolLabel(pool)} has an empty address list: MetalLB refuses it ("pool has no prefixes defined"). ${configRejected(pool)} Add addresses, or delete the pool.`,
       data: { pool: pool.name },
     });
   }

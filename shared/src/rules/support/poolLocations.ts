@@ -122,3 +122,20 @@ export function setKeyFix(files: ManifestFile[], doc: ManifestDocument, mappingP
 export function isTemplated(text: string): boolean {
   return /\$\{[^}]*\}|\{\{.*\}\}/.test(text);
 }
+
+/** What happens when MetalLB refuses a pool configuration, by the pool's format. */
+export function configRejected(pool: Pool): string {
+  if (pool.source === 'ConfigMap') {
+    return 'MetalLB ≤0.12 rejects the whole ConfigMap config, keeps the configuration it loaded before (none after a restart, so no Service gets an IP) and logs the error.';
+  }
+  return `The webhook denies the ${pool.source}; with the webhook disabled the controller rejects the whole pool configuration ("failed to parse the configuration"), keeps its last good one and, after a restart, ≥0.14.2 processes no Service at all.`;
+}
+
+/** The manifest object that holds a ConfigMap pool's embedded config (the ConfigMap itself). */
+export function outerDocument(files: ManifestFile[], pool: Pool): ManifestDocument | undefined {
+  if (pool.source !== 'ConfigMap') return pool.doc;
+  const inner = pool.doc;
+  if (!inner) return undefined;
+  const file = files.find((f) => f.file === inner.file);
+  return file?.documents.find((d) => d.docIndex === inner.docIndex && d.kind === 'ConfigMap' && d.namespace === pool.namespace);
+}
