@@ -6,6 +6,7 @@ import { rule as poolOverlap } from './pool-overlap.js';
 import { rule as poolInvalidAddress } from './pool-invalid-address.js';
 import { rule as deprecatedLoadBalancerIP } from './deprecated-loadbalancerip.js';
 import { rule as deprecatedAnnotationPrefix } from './deprecated-annotation-prefix.js';
+import { rule as ipFamilyMismatch } from './ip-family-mismatch.js';
 
 export const ALL_RULES: Rule[] = [
   poolWrongNamespace,
@@ -14,6 +15,7 @@ export const ALL_RULES: Rule[] = [
   poolInvalidAddress,
   deprecatedLoadBalancerIP,
   deprecatedAnnotationPrefix,
+  ipFamilyMismatch,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -184,3 +184,10 @@ export function sharingKey(svc: Service, b: MetalLBBehaviour): string {
 export function describeService(svc: Service): string {
   return `Service ${svc.key}`;
 }
+
+/** A value still holding a template placeholder (Flux `${VAR}`, Helm `{{ }}`): not judged. */
+export function hasPlaceholder(value: string): boolean {
+  return /\$\{|\{\{|<%/.test(value);
+}
+
+export const FAMILY_WORD: Record<'ipv4' | 'ipv6' | 'dual', string> = { ipv4: 'IPv4', ipv6: 'IPv6', dual: 'dual-stack' };
