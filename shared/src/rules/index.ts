@@ -1,5 +1,6 @@
 // Every rule lbguard ships. One module per rule; adding a rule adds one line here.
 import type { Rule } from '../lint/rule.js';
+import { rule as poolNetworkAddress } from './pool-network-address.js';
 import { rule as poolWrongNamespace } from './pool-wrong-namespace.js';
 import { rule as poolHostBits } from './pool-host-bits.js';
 import { rule as poolOverlap } from './pool-overlap.js';
@@ -9,6 +10,7 @@ import { rule as deprecatedAnnotationPrefix } from './deprecated-annotation-pref
 import { rule as ipFamilyMismatch } from './ip-family-mismatch.js';
 
 export const ALL_RULES: Rule[] = [
+  poolNetworkAddress,
   poolWrongNamespace,
   poolHostBits,
   poolOverlap,
