@@ -8,6 +8,7 @@ import { rule as poolInvalidAddress } from './pool-invalid-address.js';
 import { rule as deprecatedLoadBalancerIP } from './deprecated-loadbalancerip.js';
 import { rule as deprecatedAnnotationPrefix } from './deprecated-annotation-prefix.js';
 import { rule as ipFamilyMismatch } from './ip-family-mismatch.js';
+import { rule as requestedIPOutsidePools } from './requested-ip-outside-pools.js';
 
 export const ALL_RULES: Rule[] = [
   poolNetworkAddress,
@@ -18,6 +19,7 @@ export const ALL_RULES: Rule[] = [
   deprecatedLoadBalancerIP,
   deprecatedAnnotationPrefix,
   ipFamilyMismatch,
+  requestedIPOutsidePools,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -20,13 +20,13 @@ export const rule = defineRule({
       if (!doc || !isMetalLBService(svc, ctx.model, b)) continue;
       const req = requestedIPs(svc, b);
       if (!req || hasPlaceholder(req.value)) continue;
-      const pending = 'MetalLB will not allocate: AllocationFailed';
+      const pending = 'Service stays Pending, MetalLB reports AllocationFailed:';
       if (req.source === 'annotation' && svc.loadBalancerIP) {
         ctx.report({
           doc,
           path: req.path,
           part: 'key',
-          message: `${pending} "service can not have both ${currentKey} and svc.Spec.LoadBalancerIP". Keep only the annotation (remove spec.loadBalancerIP).`,
+          message: `${pending} service can not have both ${currentKey} and svc.Spec.LoadBalancerIP. Keep only the annotation (remove spec.loadBalancerIP).`,
           related: [{ file: doc.file, range: doc.locate(['spec', 'loadBalancerIP'], 'key').range, message: 'spec.loadBalancerIP is also set here' }],
         });
         continue;
@@ -37,14 +37,14 @@ export const rule = defineRule({
         ctx.report({
           doc,
           path: req.path,
-          message: `${pending} "${what}": ${bad.map((t) => JSON.stringify(t)).join(', ')} is not an IP address. Write IPs only, comma-separated (at most one IPv4 and one IPv6).`,
+          message: `${pending} ${what}. ${bad.map((t) => JSON.stringify(t)).join(', ')} is not an IP address. Write IPs only, comma-separated (at most one IPv4 and one IPv6).`,
         });
         continue;
       }
       const fam = familyForAddresses(req.texts);
       if ('error' in fam) {
         const hint = req.texts.length > 2 ? 'MetalLB takes at most two IPs, one IPv4 and one IPv6' : 'a pair must be one IPv4 and one IPv6 address';
-        ctx.report({ doc, path: req.path, message: `${pending} "${fam.error}": ${hint}.` });
+        ctx.report({ doc, path: req.path, message: `${pending} ${fam.error}. Note: ${hint}.` });
         continue;
       }
       const sf = serviceFamily(svc, ctx.network);
@@ -64,7 +64,7 @@ export const rule = defineRule({
         doc,
         path: req.path,
         severity: sf.predicted ? 'warning' : undefined,
-        message: `${pending} "requested loadBalancer IP(s) ${goQuoteList(req.texts)} does not match the ipFamily of the service": it asks for ${got} but the Service is ${want}${basis}. ${todo}.`,
+        message: `${pending} requested loadBalancer IP(s) ${goQuoteList(req.texts)} does not match the ipFamily of the service. It asks for ${got} but the Service is ${want}${basis}. ${todo}.`,
         data: { requested: req.texts, requestedFamily: fam.family, serviceFamily: sf.family, predicted: sf.predicted },
       });
     }

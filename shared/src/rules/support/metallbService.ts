@@ -8,6 +8,7 @@ import { NEW_PREFIX, OLD_PREFIX, readAnnotation } from '../../metallb/annotation
 import type { MetalLBBehaviour } from '../../metallb/versions.js';
 import { canonicalSelector, selectorMatches } from '../../model/labels.js';
 import type { ClusterModel, Pool, Service } from '../../model/types.js';
+import { type ClusterNetwork, familyForAddresses, serviceFamily } from '../../model/family.js';
 
 /** Annotation prefixes of allocators other than MetalLB (clouds and bare-metal alternatives). */
 const OTHER_ALLOCATOR_ANNOTATION = [
@@ -191,3 +192,55 @@ export function hasPlaceholder(value: string): boolean {
 }
 
 export const FAMILY_WORD: Record<'ipv4' | 'ipv6' | 'dual', string> = { ipv4: 'IPv4', ipv6: 'IPv6', dual: 'dual-stack' };
+
+/**
+ * The request passes MetalLB's checks that come before any pool (one source, parsable, family
+ * matches the Service): only then do pool problems decide the outcome.
+ */
+export function requestPassesPreChecks(svc: Service, req: RequestedIPs, network: ClusterNetwork): boolean {
+  if (hasPlaceholder(req.value)) return false;
+  if (req.source === 'annotation' && svc.loadBalancerIP) return false;
+  if (req.ips.some((ip) => !ip)) return false;
+  const fam = familyForAddresses(req.texts);
+  if ('error' in fam) return false;
+  const sf = serviceFamily(svc, network);
+  return !('error' in sf) && sf.family === fam.family;
+}
+
+export type PoolLookup =
+  /** Every requested IP lies in this pool, as MetalLB's poolFor sees it. */
+  | { kind: 'pool'; pool: Pool }
+  /** MetalLB: `[...] is not allowed in config`; `why` explains each IP. */
+  | { kind: 'outside'; why: string[] };
+
+/** MetalLB's `poolFor`: the one readable pool holding every requested IP (buggy IPs excluded). */
+export function lookupPool(ips: IP[], texts: string[], model: ClusterModel, b: MetalLBBehaviour): PoolLookup {
+  const readable = readablePools(model, b);
+  const pool = readable.find((p) => ips.every((ip) => poolHolds(p, ip, b)));
+  if (pool) return { kind: 'pool', pool };
+  const why = ips.map((ip, i) => explainOutside(ip, texts[i], model, b));
+  if (why.every((w) => w === undefined)) {
+    const owners = ips.map((ip) => readable.find((p) => poolHolds(p, ip, b))?.name);
+    return { kind: 'outside', why: [`${texts.join(' and ')} are in different pools (${owners.join(', ')}); MetalLB needs every requested IP in one pool`] };
+  }
+  return { kind: 'outside', why: why.filter((w): w is string => !!w) };
+}
+
+/** Why MetalLB finds no pool for one IP, or undefined when a readable pool holds it. */
+export function explainOutside(ip: IP, text: string, model: ClusterModel, b: MetalLBBehaviour): string | undefined {
+  const covering = model.pools.filter((p) => poolCovers(p, ip));
+  if (covering.length === 0) return `${text} is in no pool`;
+  for (const p of covering) {
+    const unread = poolReadable(p, model, b);
+    if (unread) continue;
+    if (p.avoidBuggyIPs && b.avoidBuggyIPs && isBuggyIP(ip)) return `${text} is in pool ${p.name}, but the pool has avoidBuggyIPs and MetalLB treats addresses ending in .0 or .255 as outside it`;
+    return undefined;
+  }
+  const p = covering[0];
+  return `${text} is in pool ${p.name}, which MetalLB does not read: ${poolReadable(p, model, b)}`;
+}
+
+/** The input holds MetalLB pools at all (otherwise pool-dependent rules stay quiet: pools live elsewhere). */
+export function hasPoolContext(model: ClusterModel): boolean {
+  return model.pools.length > 0;
+}
