@@ -1,0 +1,47 @@
+// The state a status-like command reads. `--state <file>` today; without it, the live source
+// (a follow-up) will be imported lazily here so offline runs never load @kubernetes/client-node.
+import { lint } from '../../../shared/src/lint/engine.js';
+import type { Finding } from '../../../shared/src/findings/finding.js';
+import { simulate } from '../../../shared/src/metallb/simulate.js';
+import type { SimulationResult } from '../../../shared/src/metallb/types.js';
+import type { ClusterModel } from '../../../shared/src/model/types.js';
+import { UsageError } from '../errors.js';
+import { FileStateSource, type StateSnapshot, type StateSource } from '../io/state.js';
+import { modelOf, simulationOptions, type Settings } from './common.js';
+
+export function stateSourceFor(opts: Record<string, unknown>, s: Settings): StateSource {
+  if (typeof opts.state === 'string') return new FileStateSource(opts.state, s.maxFileSize);
+  throw new UsageError('reading a live cluster is not available yet: pass --state <file> (e.g. kubectl get svc,ipaddresspools,events,deploy -A -o yaml > state.yaml)');
+}
+
+export interface LoadedState {
+  snapshot: StateSnapshot;
+  model: ClusterModel;
+  simulation?: SimulationResult;
+  findings: Finding[];
+  /** Set when the simulation could not run (the view still renders from recorded state). */
+  simulationError?: string;
+}
+
+export async function loadState(opts: Record<string, unknown>, s: Settings): Promise<LoadedState> {
+  const snapshot = await stateSourceFor(opts, s).load();
+  const model = modelOf(snapshot.files, s);
+  const simOpts = simulationOptions(s, model);
+  let simulation: SimulationResult | undefined;
+  let simulationError: string | undefined;
+  try {
+    simulation = simulate(model, simOpts);
+  } catch (e) {
+    simulationError = (e as Error).message;
+  }
+  let findings: Finding[] = [];
+  try {
+    findings = lint(
+      { files: snapshot.files, state: snapshot.files },
+      { config: s.config, metallbVersion: simOpts.version, metallbNamespace: s.metallbNamespace },
+    ).findings.filter((f) => !f.suppressed);
+  } catch (e) {
+    simulationError ??= (e as Error).message;
+  }
+  return { snapshot, model, simulation, findings, simulationError };
+}

@@ -1,0 +1,20 @@
+// kubectl-style tables: upper-case headers, columns padded to the widest cell, three spaces apart.
+import { visibleLength } from '../color.js';
+
+export function renderTable(headers: string[], rows: string[][], opts: { noHeaders?: boolean } = {}): string {
+  const all = opts.noHeaders ? rows : [headers, ...rows];
+  const widths = headers.map((_, i) => Math.max(0, ...all.map((r) => visibleLength(r[i] ?? ''))));
+  return all
+    .map((r) =>
+      r
+        .map((cell, i) => (i === r.length - 1 ? cell : cell + ' '.repeat(widths[i] - visibleLength(cell) + 3)))
+        .join('')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** `<none>` for empty cells, as kubectl prints them. */
+export function cell(v: string | undefined | null, empty = '<none>'): string {
+  return v === undefined || v === null || v === '' ? empty : v;
+}

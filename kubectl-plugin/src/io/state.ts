@@ -1,0 +1,32 @@
+// Where the cluster's state comes from. Today: a snapshot file (`kubectl get -o yaml` output, a List
+// or multi-document YAML). The live source (kubeconfig + API) implements the same interface in a
+// follow-up and is loaded lazily, so offline commands never load @kubernetes/client-node.
+import { parseManifestText, type ManifestFile } from '../../../shared/src/manifest/parse.js';
+import { isRelevantKind } from '../../../shared/src/model/kinds.js';
+import { readPath } from './inputs.js';
+
+export interface StateSnapshot {
+  /** Parsed objects; positions point into the snapshot (a live source serialises what it lists). */
+  files: ManifestFile[];
+  /** Shown in headers: the file name, or `context <name>`. */
+  description: string;
+}
+
+export interface StateSource {
+  load(): Promise<StateSnapshot>;
+}
+
+export class FileStateSource implements StateSource {
+  constructor(
+    private readonly path: string,
+    private readonly maxFileSize: number,
+  ) {}
+
+  async load(): Promise<StateSnapshot> {
+    const texts = readPath(this.path, this.maxFileSize);
+    return {
+      files: texts.map((t) => parseManifestText(t.text, t.file, { kindFilter: isRelevantKind })),
+      description: texts.length === 1 ? texts[0].file : this.path,
+    };
+  }
+}

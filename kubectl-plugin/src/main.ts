@@ -1,0 +1,75 @@
+// `kubectl lb` (binary kubectl-lb): the offline commands over the lbguard core. Every error ends as
+// one `error: …` line on stderr and exit code 2; LBGUARD_DEBUG=1 adds the stack.
+import { Command, CommanderError } from 'commander';
+import { explainCommand } from './commands/explain.js';
+import { lintCommand } from './commands/lint.js';
+import { planCommand } from './commands/plan.js';
+import { simulateCommand } from './commands/simulate.js';
+import { statusCommand } from './commands/status.js';
+import { EXIT_OK, EXIT_USAGE, InputError, UsageError } from './errors.js';
+import { VERSION } from './version.js';
+
+function configure(cmd: Command): Command {
+  return cmd
+    .exitOverride()
+    .showHelpAfterError(`(run "kubectl lb ${cmd.name() === 'lb' ? '' : `${cmd.name()} `}--help" for usage)`)
+    .configureOutput({ outputError: (str, write) => write(str) });
+}
+
+export function buildProgram(): Command {
+  const program = configure(new Command('lb'))
+    .usage('<command> [flags]')
+    .description(
+      'lbguard: keep Kubernetes LoadBalancer IPs from moving, vanishing or colliding on bare-metal clusters (MetalLB, Harvester).\nPut flags after the command: kubectl lb lint -o json manifests/',
+    )
+    .version(`lbguard ${VERSION}`, '--version', 'print the version')
+    .helpCommand(false)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  kubectl lb lint manifests/
+  kubectl lb status --state cluster-state.yaml
+  kubectl lb explain default/web --state cluster-state.yaml
+  kubectl lb simulate -f pools.yaml -f services/
+  kubectl lb plan --from HEAD --to pools.yaml --state cluster-state.yaml
+
+Exit codes: 0 ok, 1 findings/problems at or above --fail-on (plan: an IP moves or is lost), 2 usage error or unreadable input.
+Docs: https://github.com/lbguard/lbguard/blob/main/docs/cli.md`,
+    );
+  program.name('kubectl lb');
+  for (const sub of [lintCommand(), statusCommand(), explainCommand(), simulateCommand(), planCommand()]) program.addCommand(configure(sub));
+  return program;
+}
+
+function fail(message: string, e?: unknown): void {
+  process.stderr.write(`error: ${message}\n`);
+  if (process.env.LBGUARD_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+  process.exitCode = EXIT_USAGE;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  const program = buildProgram();
+  if (argv.length <= 2) {
+    program.outputHelp();
+    process.exitCode = EXIT_OK;
+    return;
+  }
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code) ? EXIT_OK : EXIT_USAGE;
+    } else if (e instanceof UsageError || e instanceof InputError) {
+      fail(e.message, e);
+    } else {
+      const err = e as Error;
+      fail(`internal error: ${err?.message ?? String(e)}. This is a bug in lbguard; please report it${process.env.LBGUARD_DEBUG === '1' ? '' : ' (set LBGUARD_DEBUG=1 for details)'}.`, e);
+    }
+  }
+}
+
+void main(process.argv);
