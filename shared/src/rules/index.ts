@@ -9,6 +9,7 @@ import { rule as deprecatedLoadBalancerIP } from './deprecated-loadbalancerip.js
 import { rule as deprecatedAnnotationPrefix } from './deprecated-annotation-prefix.js';
 import { rule as ipFamilyMismatch } from './ip-family-mismatch.js';
 import { rule as requestedIPOutsidePools } from './requested-ip-outside-pools.js';
+import { rule as requestedIPWrongPool } from './requested-ip-wrong-pool.js';
 
 export const ALL_RULES: Rule[] = [
   poolNetworkAddress,
@@ -20,6 +21,7 @@ export const ALL_RULES: Rule[] = [
   deprecatedAnnotationPrefix,
   ipFamilyMismatch,
   requestedIPOutsidePools,
+  requestedIPWrongPool,
 ];
 
 export function ruleById(id: string): Rule | undefined {
