@@ -217,7 +217,7 @@ export function usageLevel(used: bigint, total: bigint): UsageLevel {
 
 function percentOf(used: bigint, total: bigint): number {
   if (total === 0n) return 0;
-  return Number((used * 1000n) / total) / 10;
+  return Math.round(Number((used * 100000n) / total) / 100) / 10;
 }
 
 function familyStatus(used: bigint, total: bigint): FamilyStatus {
