@@ -1,5 +1,8 @@
 // Every rule lbguard ships. One module per rule; adding a rule adds one line here.
 import type { Rule } from '../lint/rule.js';
+import { rule as harvesterReleaseAnnotationInvalid } from './harvester-release-annotation-invalid.js';
+import { rule as harvesterPoolOverlap } from './harvester-pool-overlap.js';
+import { rule as harvesterRangeInvalid } from './harvester-range-invalid.js';
 import { rule as poolNetworkAddress } from './pool-network-address.js';
 import { rule as poolWrongNamespace } from './pool-wrong-namespace.js';
 import { rule as poolHostBits } from './pool-host-bits.js';
@@ -12,6 +15,9 @@ import { rule as requestedIPOutsidePools } from './requested-ip-outside-pools.js
 import { rule as requestedIPWrongPool } from './requested-ip-wrong-pool.js';
 
 export const ALL_RULES: Rule[] = [
+  harvesterReleaseAnnotationInvalid,
+  harvesterPoolOverlap,
+  harvesterRangeInvalid,
   poolNetworkAddress,
   poolWrongNamespace,
   poolHostBits,

@@ -27,6 +27,14 @@ const OTHER_ALLOCATOR_ANNOTATION = [
   'kubernetes.digitalocean.com/',
 ];
 
+/** Annotation prefixes of bare-metal allocators that, like MetalLB, handle class-less Services. */
+export const BARE_METAL_ALLOCATOR_ANNOTATION = ['kube-vip.io/', 'lbipam.cilium.io/', 'io.cilium/', 'purelb.io/', 'eip.openelb.kubesphere.io/', 'lb.kubesphere.io/', 'loxilb.io/'];
+
+/** Annotations of another bare-metal allocator on the Service. */
+export function bareMetalAllocatorAnnotations(svc: Service): string[] {
+  return Object.keys(svc.annotations).filter((k) => BARE_METAL_ALLOCATOR_ANNOTATION.some((p) => k.startsWith(p)));
+}
+
 /** loadBalancerClass prefixes owned by other controllers. */
 const OTHER_ALLOCATOR_CLASS = [
   'io.cilium/',
