@@ -13,6 +13,7 @@ import { rule as deprecatedAnnotationPrefix } from './deprecated-annotation-pref
 import { rule as ipFamilyMismatch } from './ip-family-mismatch.js';
 import { rule as requestedIPOutsidePools } from './requested-ip-outside-pools.js';
 import { rule as requestedIPWrongPool } from './requested-ip-wrong-pool.js';
+import { rule as loadBalancerIPConflict } from './loadbalancerip-conflict.js';
 
 export const ALL_RULES: Rule[] = [
   harvesterReleaseAnnotationInvalid,
@@ -28,6 +29,7 @@ export const ALL_RULES: Rule[] = [
   ipFamilyMismatch,
   requestedIPOutsidePools,
   requestedIPWrongPool,
+  loadBalancerIPConflict,
 ];
 
 export function ruleById(id: string): Rule | undefined {
