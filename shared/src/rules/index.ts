@@ -1,5 +1,6 @@
 // Every rule lbguard ships. One module per rule; adding a rule adds one line here.
 import type { Rule } from '../lint/rule.js';
+import { rule as poolNeverAutoAssigned } from './pool-never-auto-assigned.js';
 import { rule as harvesterReleaseAnnotationInvalid } from './harvester-release-annotation-invalid.js';
 import { rule as harvesterPoolOverlap } from './harvester-pool-overlap.js';
 import { rule as harvesterRangeInvalid } from './harvester-range-invalid.js';
@@ -16,6 +17,7 @@ import { rule as requestedIPWrongPool } from './requested-ip-wrong-pool.js';
 import { rule as loadBalancerIPConflict } from './loadbalancerip-conflict.js';
 
 export const ALL_RULES: Rule[] = [
+  poolNeverAutoAssigned,
   harvesterReleaseAnnotationInvalid,
   harvesterPoolOverlap,
   harvesterRangeInvalid,
