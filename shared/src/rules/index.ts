@@ -15,6 +15,7 @@ import { rule as ipFamilyMismatch } from './ip-family-mismatch.js';
 import { rule as requestedIPOutsidePools } from './requested-ip-outside-pools.js';
 import { rule as requestedIPWrongPool } from './requested-ip-wrong-pool.js';
 import { rule as loadBalancerIPConflict } from './loadbalancerip-conflict.js';
+import { rule as lbClassIgnored } from './lb-class-ignored.js';
 
 export const ALL_RULES: Rule[] = [
   poolNeverAutoAssigned,
@@ -32,6 +33,7 @@ export const ALL_RULES: Rule[] = [
   requestedIPOutsidePools,
   requestedIPWrongPool,
   loadBalancerIPConflict,
+  lbClassIgnored,
 ];
 
 export function ruleById(id: string): Rule | undefined {
