@@ -16,6 +16,7 @@ import { rule as requestedIPOutsidePools } from './requested-ip-outside-pools.js
 import { rule as requestedIPWrongPool } from './requested-ip-wrong-pool.js';
 import { rule as loadBalancerIPConflict } from './loadbalancerip-conflict.js';
 import { rule as lbClassIgnored } from './lb-class-ignored.js';
+import { rule as dualStackNoPool } from './dualstack-no-pool.js';
 
 export const ALL_RULES: Rule[] = [
   poolNeverAutoAssigned,
@@ -34,6 +35,7 @@ export const ALL_RULES: Rule[] = [
   requestedIPWrongPool,
   loadBalancerIPConflict,
   lbClassIgnored,
+  dualStackNoPool,
 ];
 
 export function ruleById(id: string): Rule | undefined {
