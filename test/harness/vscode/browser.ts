@@ -503,13 +503,30 @@ export class Workbench {
   }
 
   private async openCodeActions(at: { line: number; col: number } | undefined, timeoutMs: number): Promise<Locator> {
-    if (at) await this.goToLine(at.line, at.col);
-    else await this.focusEditor();
-    await this.page.keyboard.press('Control+.');
     const widget = this.page.locator(SEL.actionWidget);
-    await widget.waitFor({ state: 'visible', timeout: timeoutMs });
     const rows = this.page.locator(`${SEL.actionRows}.action`);
-    await rows.first().waitFor({ state: 'visible', timeout: timeoutMs });
+    const noActions = this.page.locator('.monaco-editor-overlaymessage', { hasText: 'No code actions' });
+    const deadline = Date.now() + timeoutMs;
+    // Code actions are computed asynchronously by the extension host; under load Ctrl+. can
+    // answer "No code actions available" once although the diagnostic is there. Retry until
+    // the menu shows or the time is up.
+    for (let attempt = 1; ; attempt++) {
+      if (at) await this.goToLine(at.line, at.col);
+      else await this.focusEditor();
+      await this.page.keyboard.press('Control+.');
+      const shown = await Promise.race([
+        widget.waitFor({ state: 'visible', timeout: Math.max(500, Math.min(5_000, deadline - Date.now())) }).then(() => true),
+        noActions.waitFor({ state: 'visible', timeout: Math.max(500, Math.min(5_000, deadline - Date.now())) }).then(() => false),
+      ]).catch(() => false);
+      if (shown) break;
+      if (Date.now() >= deadline) {
+        await this.screenshot('code-actions-not-shown').catch(() => {});
+        throw new Error(`the code action menu (Ctrl+.) did not open within ${timeoutMs} ms (${attempt} attempts)`);
+      }
+      await this.page.keyboard.press('Escape');
+      await noActions.waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => {});
+    }
+    await rows.first().waitFor({ state: 'visible', timeout: Math.max(1_000, deadline - Date.now()) });
     return rows;
   }
 
