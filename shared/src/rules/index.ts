@@ -1,5 +1,6 @@
 // Every rule lbguard ships. One module per rule; adding a rule adds one line here.
 import type { Rule } from '../lint/rule.js';
+import { rule as poolRandomChoice } from './pool-random-choice.js';
 import { rule as poolNeverAutoAssigned } from './pool-never-auto-assigned.js';
 import { rule as harvesterReleaseAnnotationInvalid } from './harvester-release-annotation-invalid.js';
 import { rule as harvesterPoolOverlap } from './harvester-pool-overlap.js';
@@ -19,6 +20,7 @@ import { rule as lbClassIgnored } from './lb-class-ignored.js';
 import { rule as dualStackNoPool } from './dualstack-no-pool.js';
 
 export const ALL_RULES: Rule[] = [
+  poolRandomChoice,
   poolNeverAutoAssigned,
   harvesterReleaseAnnotationInvalid,
   harvesterPoolOverlap,
