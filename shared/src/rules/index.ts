@@ -18,6 +18,7 @@ import { rule as requestedIPWrongPool } from './requested-ip-wrong-pool.js';
 import { rule as loadBalancerIPConflict } from './loadbalancerip-conflict.js';
 import { rule as lbClassIgnored } from './lb-class-ignored.js';
 import { rule as dualStackNoPool } from './dualstack-no-pool.js';
+import { rule as requestedIPTaken } from './requested-ip-taken.js';
 
 export const ALL_RULES: Rule[] = [
   poolRandomChoice,
@@ -38,6 +39,7 @@ export const ALL_RULES: Rule[] = [
   loadBalancerIPConflict,
   lbClassIgnored,
   dualStackNoPool,
+  requestedIPTaken,
 ];
 
 export function ruleById(id: string): Rule | undefined {

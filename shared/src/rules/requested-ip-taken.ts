@@ -1,0 +1,111 @@
+// Two Services that want the same IP without compatible sharing (allocator.go checkSharing): same
+// non-empty allow-shared-ip key, equal backend keys (externalTrafficPolicy Local + selector) and
+// disjoint (protocol, port) sets. A Service that requests an IP held by another (status / --state)
+// stays Pending; two requesters race and the first processed wins.
+import { formatIP, type IP, ipKey, parseIP } from '../address/ip.js';
+import type { RelatedLocation } from '../findings/finding.js';
+import { defineRule } from '../lint/rule.js';
+import type { Service } from '../model/types.js';
+import { backendKey, isMetalLBService, requestPassesPreChecks, requestedIPs, sharingKey } from './support/metallbService.js';
+import type { MetalLBBehaviour } from '../metallb/versions.js';
+
+interface Claim {
+  svc: Service;
+  ip: IP;
+  requests: boolean;
+  holds: boolean;
+  /** Where to point: the request, or the status entry. */
+  path: (string | number)[];
+}
+
+function conflict(a: Service, bSvc: Service, ip: IP, b: MetalLBBehaviour): string | undefined {
+  const ka = sharingKey(a, b);
+  const kb = sharingKey(bSvc, b);
+  if (!ka || !kb || ka !== kb || backendKey(a) !== backendKey(bSvc)) return `can't change sharing key for "${a.key}", address also in use by ${bSvc.key}`;
+  const used = new Set(bSvc.ports.map((p) => `${p.protocol}/${p.port}`));
+  const clash = a.ports.find((p) => used.has(`${p.protocol}/${p.port}`));
+  if (clash) return `port ${clash.protocol}/${clash.port} is already in use on "${formatIP(ip)}"`;
+  return undefined;
+}
+
+function whyNotShared(a: Service, o: Service, b: MetalLBBehaviour): string {
+  const ka = sharingKey(a, b);
+  const kb = sharingKey(o, b);
+  if (!ka || !kb) return `sharing needs the same allow-shared-ip key on both (${a.key}: ${ka ? `"${ka}"` : 'none'}, ${o.key}: ${kb ? `"${kb}"` : 'none'})`;
+  if (ka !== kb) return `their allow-shared-ip keys differ ("${ka}" vs "${kb}")`;
+  if (backendKey(a) !== backendKey(o)) return `their backend keys differ (externalTrafficPolicy Local needs the same selector on both: "${backendKey(a)}" vs "${backendKey(o)}")`;
+  return 'their ports overlap';
+}
+
+export const rule = defineRule({
+  meta: {
+    id: 'requested-ip-taken',
+    severity: 'error',
+    description: 'A Service requests an IP that another Service requests or holds, without compatible sharing.',
+  },
+  check(ctx) {
+    const b = ctx.behaviour;
+    const claims = new Map<string, Claim[]>();
+    const add = (c: Claim) => {
+      const k = ipKey(c.ip);
+      const list = claims.get(k) ?? [];
+      const same = list.find((x) => x.svc.key === c.svc.key);
+      if (same) {
+        same.requests ||= c.requests;
+        same.holds ||= c.holds;
+        if (c.requests) { same.svc = c.svc; same.path = c.path; }
+      } else list.push(c);
+      claims.set(k, list);
+    };
+    for (const svc of ctx.model.services) {
+      if (!svc.doc || !isMetalLBService(svc, ctx.model, b)) continue;
+      const req = requestedIPs(svc, b);
+      if (req && requestPassesPreChecks(svc, req, ctx.network)) for (const ip of req.ips) add({ svc, ip: ip!, requests: true, holds: false, path: req.path });
+      svc.ingressIPs.forEach((t, i) => {
+        const ip = parseIP(t);
+        if (ip) add({ svc, ip, requests: false, holds: true, path: ['status', 'loadBalancer', 'ingress', i, 'ip'] });
+      });
+    }
+    for (const svc of ctx.state?.model.services ?? []) {
+      if (svc.type !== 'LoadBalancer') continue;
+      for (const t of svc.ingressIPs) {
+        const ip = parseIP(t);
+        const inInput = ctx.model.services.find((s) => s.key === svc.key);
+        // The cluster's holder; the input's version of the Service (if any) is the one judged.
+        if (ip) add({ svc: inInput ?? svc, ip, requests: false, holds: true, path: inInput ? [] : ['status', 'loadBalancer', 'ingress'] });
+      }
+    }
+    for (const list of claims.values()) {
+      if (list.length < 2) continue;
+      for (const r of list) {
+        if (!r.requests || !r.svc.doc) continue;
+        const rivals = list.filter((o) => o !== r && (o.holds || o.requests) && conflict(r.svc, o.svc, r.ip, b));
+        if (rivals.length === 0) continue;
+        const holders = rivals.filter((o) => o.holds);
+        if (r.holds && holders.length === 0) continue; // r keeps it; the others are reported
+        const o = holders[0] ?? rivals[0];
+        const err = conflict(r.svc, o.svc, r.ip, b)!;
+        const ipText = formatIP(r.ip);
+        const fate = holders.length
+          ? `${o.svc.key} already holds ${ipText}, so this Service stays Pending`
+          : `${o.svc.key} requests ${ipText} too: whichever MetalLB processes first gets it and the other stays Pending`;
+        const related: RelatedLocation[] = [];
+        for (const x of rivals) {
+          const d = x.svc.doc;
+          if (!d) continue;
+          related.push({ file: d.file, range: x.path.length ? d.locate(x.path).range : d.locate(['metadata', 'name']).range, message: `${x.svc.key} ${x.holds ? 'holds' : 'requests'} ${ipText}` });
+        }
+        ctx.report({
+          doc: r.svc.doc,
+          path: r.path,
+          message:
+            `${fate}: AllocationFailed Failed to allocate IP for "${r.svc.key}": ${err}. ` +
+            `MetalLB shares an IP only between Services with the same non-empty allow-shared-ip key, the same backend key and different ports; here ${whyNotShared(r.svc, o.svc, b)}. ` +
+            'Request another IP, or make the Services share (same allow-shared-ip value, distinct ports).',
+          related,
+          data: { ip: ipText, others: rivals.map((x) => ({ service: x.svc.key, holds: x.holds, requests: x.requests })) },
+        });
+      }
+    }
+  },
+});
