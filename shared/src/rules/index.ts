@@ -1,5 +1,6 @@
 // Every rule lbguard ships. One module per rule; adding a rule adds one line here.
 import type { Rule } from '../lint/rule.js';
+import { rule as poolExhausted } from './pool-exhausted.js';
 import { rule as poolRandomChoice } from './pool-random-choice.js';
 import { rule as poolNeverAutoAssigned } from './pool-never-auto-assigned.js';
 import { rule as harvesterReleaseAnnotationInvalid } from './harvester-release-annotation-invalid.js';
@@ -21,6 +22,7 @@ import { rule as dualStackNoPool } from './dualstack-no-pool.js';
 import { rule as requestedIPTaken } from './requested-ip-taken.js';
 
 export const ALL_RULES: Rule[] = [
+  poolExhausted,
   poolRandomChoice,
   poolNeverAutoAssigned,
   harvesterReleaseAnnotationInvalid,
