@@ -84,7 +84,7 @@ function eventLines(events: SimEvent[], c: Palette): string[] {
 export function simulateCommand(): Command {
   const cmd = new Command('simulate')
     .description("Predict MetalLB's decisions offline: the IPs, pool and state of every LoadBalancer Service, with MetalLB's own event messages.")
-    .requiredOption('-f, --filename <path>', 'manifests (files or directories) or one scenario file (kind: Scenario); repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .requiredOption('-f, --filename <path>', 'manifests (files or directories) or one scenario file (kind: Scenario); repeatable', (v: string, acc: string[] | undefined) => [...(acc ?? []), v])
     .addOption(outputOption(['table', 'json', 'yaml'], 'table'))
     .option('--events', 'also print the events MetalLB would emit (table output)');
   addGlobalOptions(cmd);
