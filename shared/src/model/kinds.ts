@@ -21,6 +21,8 @@ const RELEVANT = new Set(['Service', 'Namespace', 'ConfigMap', 'IPAddressPool', 
 export function isRelevantKind(kind: string, apiVersion?: string): boolean {
   if (!RELEVANT.has(kind)) return false;
   if (kind === 'Deployment') return true; // the MetalLB controller's image tells its version
-  if (kind === 'IPPool' || kind === 'LoadBalancer') return apiVersion === undefined || apiVersion.startsWith(HARVESTER_GROUP);
+  // networking.harvesterhci.io is the wrong group Harvester's own docs show; read it so the
+  // harvester-range-invalid rule can say so.
+  if (kind === 'IPPool' || kind === 'LoadBalancer') return apiVersion === undefined || apiVersion.startsWith(HARVESTER_GROUP) || apiVersion.startsWith('networking.harvesterhci.io/');
   return true;
 }
