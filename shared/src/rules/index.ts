@@ -20,6 +20,7 @@ import { rule as loadBalancerIPConflict } from './loadbalancerip-conflict.js';
 import { rule as lbClassIgnored } from './lb-class-ignored.js';
 import { rule as dualStackNoPool } from './dualstack-no-pool.js';
 import { rule as requestedIPTaken } from './requested-ip-taken.js';
+import { rule as cidrEditReassigns } from './cidr-edit-reassigns.js';
 
 export const ALL_RULES: Rule[] = [
   poolExhausted,
@@ -42,6 +43,7 @@ export const ALL_RULES: Rule[] = [
   lbClassIgnored,
   dualStackNoPool,
   requestedIPTaken,
+  cidrEditReassigns,
 ];
 
 export function ruleById(id: string): Rule | undefined {
