@@ -10,7 +10,7 @@ import { behaviourFor, PROFILES, UnknownVersionError } from '../../../shared/src
 import { colorEnabled, palette, type ColorMode, type Palette } from '../color.js';
 import { InputError, UsageError } from '../errors.js';
 import { loadConfig } from '../io/config.js';
-import { DEFAULT_MAX_FILE_SIZE, type SourceText } from '../io/inputs.js';
+import { DEFAULT_MAX_FILE_SIZE, displayPath, type SourceText } from '../io/inputs.js';
 
 export interface GlobalFlags {
   metallbVersion?: string;
@@ -68,7 +68,7 @@ export function settingsFrom(flags: Record<string, unknown>): Settings {
     try {
       cfgVersion = behaviourFor(loaded.config.metallb.version).version;
     } catch (e) {
-      throw new InputError(`${loaded.path}: metallb.version: ${(e as Error).message}`);
+      throw new InputError(`${displayPath(loaded.path!)}: metallb.version: ${(e as Error).message}`);
     }
   }
   const color = colorEnabled(g.color ?? 'auto');
