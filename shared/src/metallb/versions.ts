@@ -14,11 +14,11 @@ export const PROFILES: Record<string, string> = {
   '0.14': '0.14.9',
   '0.14.9': '0.14.9',
   '0.15': '0.15.3',
-  '0.16': '0.16.1',
-  latest: '0.16.1',
+  '0.16': '0.16.2',
+  latest: '0.16.2',
 };
 
-export const LATEST_VERSION = '0.16.1';
+export const LATEST_VERSION = '0.16.2';
 
 export interface MetalLBBehaviour {
   version: string;
