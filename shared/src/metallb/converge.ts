@@ -1,7 +1,7 @@
 // convergeBalancer (controller/service.go), steps a–l of the reference §3.7, per version, with
 // MetalLB's event reasons and messages.
 import { type IP, formatIP, parseIP } from '../address/ip.js';
-import { type ClusterNetwork, familyForAddresses, predictedClusterIPCount, primaryFamily, serviceFamily } from '../model/family.js';
+import { type ClusterNetwork, type ServiceFamily, familyForAddresses, predictedClusterIPCount, primaryFamily, serviceFamily } from '../model/family.js';
 import { canonicalSelector } from '../model/labels.js';
 import type { Service } from '../model/types.js';
 import { readAnnotation } from './annotations.js';
@@ -35,7 +35,47 @@ export interface ConvergeResult {
   retry?: boolean;
 }
 
+const requesters = new WeakMap<Service, { b: MetalLBBehaviour; r: Requester }>();
+const families = new WeakMap<Service, { net: ClusterNetwork; fam: ReturnType<typeof serviceFamily>; primary: 'ipv4' | 'ipv6'; count: number }>();
+const parsed = new Map<string, IP | null>();
+
+/** parseIP with a bounded cache (status IPs are parsed on every reconcile). */
+function parseCached(s: string): IP | null {
+  let ip = parsed.get(s);
+  if (ip === undefined) {
+    if (parsed.size > 500_000) parsed.clear();
+    ip = parseIP(s) ?? null;
+    parsed.set(s, ip);
+  }
+  return ip;
+}
+
+function familyOf(svc: Service, net: ClusterNetwork) {
+  let f = families.get(svc);
+  if (!f || f.net !== net) {
+    f = { net, fam: serviceFamily(svc, net), primary: primaryFamily(svc, net), count: predictedClusterIPCount(svc, net) };
+    families.set(svc, f);
+  }
+  return f;
+}
+
+/** familyForAddresses through the parse cache; same results and errors. */
+function fastFamily(ips: string[]): { family: ServiceFamily } | { error: string } {
+  const p = ips.map(parseCached);
+  if (p.length === 1 && p[0]) return { family: p[0].family };
+  if (p.length === 2 && p[0] && p[1] && p[0].family !== p[1].family) return { family: 'dual' };
+  return familyForAddresses(ips);
+}
+
 export function requesterFor(svc: Service, b: MetalLBBehaviour): Requester {
+  const c = requesters.get(svc);
+  if (c && c.b === b) return c.r;
+  const r = makeRequester(svc, b);
+  requesters.set(svc, { b, r });
+  return r;
+}
+
+function makeRequester(svc: Service, b: MetalLBBehaviour): Requester {
   return {
     key: svc.key,
     svc,
@@ -62,7 +102,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
       // A Service that lost its IPs while they still sit in a pool makes MetalLB reprocess all.
       if (prevStatus.length > 0 && status.length === 0) {
         if (b.startupGating) {
-          const ips = prevStatus.map((s) => parseIP(s));
+          const ips = prevStatus.map(parseCached);
           if (ips.every((i) => i) && alloc.poolFor(ips as IP[])) reprocess = true;
         } else if (b.serviceAllocation) reprocess = true;
       }
@@ -92,7 +132,8 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     clear();
     return done(false, { log: 'noConfig' });
   }
-  const fam = serviceFamily(svc, env.network);
+  const fi = familyOf(svc, env.network);
+  const fam = fi.fam;
   // c. No ClusterIPs (lbguard predicts them when the manifest has none; an impossible prediction lands here).
   if ('error' in fam && svc.clusterIPs.length === 0) {
     clear();
@@ -100,9 +141,9 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
   }
   const policy = svc.ipFamilyPolicy ?? 'SingleStack';
   // d. Status IPs.
-  const statusIPs: (IP | null)[] = status.map((s) => parseIP(s) ?? null);
+  const statusIPs: (IP | null)[] = status.map(parseCached);
   // e. RequireDualStack with one ClusterIP (≥0.15.0).
-  if (b.familyFollowsClusterIPs && policy === 'RequireDualStack' && predictedClusterIPCount(svc, env.network) < 2) {
+  if (b.familyFollowsClusterIPs && policy === 'RequireDualStack' && fi.count < 2) {
     warn('not enough clusterips', `Service requires dual stack but not enough clusterips [${svc.clusterIPs.join(' ')}]`);
     clear();
     return done(false);
@@ -110,7 +151,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
   // f. Family of the status IPs vs the Service.
   if (statusIPs.length === 0) alloc.unassign(key);
   else {
-    const lbFam = familyForAddresses(status);
+    const lbFam = fastFamily(status);
     if ('error' in lbFam) {
       warn('nolbIPsIPFamily', `Failed to retrieve LBIPs IPFamily for ${quoteIPs(status)}: ${lbFam.error}`);
       if (b.readsConfigMap) return done(false);
@@ -124,16 +165,16 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     if ('error' in lbFam || (lbFam.family !== fam.family && !preferPartial)) clear();
   }
   if ('error' in fam) return done(false);
-  const need: Need = { family: fam.family, policy, primary: primaryFamily(svc, env.network) };
+  const need: Need = { family: fam.family, policy, primary: fi.primary };
   const r = requesterFor(svc, b);
   // g. Re-adopt the status IPs.
   const hadStatus = status.length > 0;
   if (status.length > 0) {
-    const err = alloc.assign(r, status.map((s) => parseIP(s) ?? null));
+    const err = alloc.assign(r, status.map(parseCached));
     if (err) {
       if (b.clearAssignmentEvent) info('ClearAssignment', `current IP for "${key}" not allowed by config, will attempt for new IP assignment: ${err}`);
       clear();
-    } else status = status.map((s) => formatIP(parseIP(s)!));
+    } else status = status.map((s) => formatIP(parseCached(s)!));
   }
   // h. Pool annotation / requested IPs changed.
   const poolAnn = readAnnotation(svc, 'address-pool', b)?.value;
