@@ -57,10 +57,25 @@ describe(RULE, () => {
     assert.equal(applyFix(text, f.fixes![0]), text.replace('type: LoadBalancer\n', 'type: LoadBalancer\n  loadBalancerClass: metallb.io/metallb\n'));
   });
 
-  test('0.12 has no class filter: it allocates for classed Services too', () => {
-    const [f] = run(svc('loadBalancerClass: io.cilium/l2-announcer'), undefined, '0.12.1');
+  test('0.12 has no class filter: it allocates for classed Services too (when MetalLB\'s config is in the input)', () => {
+    const configMap = yaml`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: config
+        namespace: metallb-system
+      data:
+        config: |
+          address-pools:
+            - name: default
+              protocol: layer2
+              addresses: [192.168.10.0/24]
+    `;
+    const run12 = (text: string) => ofRule(lintYaml({ 'cm.yaml': configMap, 'svc.yaml': text }, { metallbVersion: '0.12.1' }), RULE);
+    const [f] = run12(svc('loadBalancerClass: io.cilium/l2-announcer'));
     assert.match(f.message, /no --lb-class support and ignores loadBalancerClass/);
-    assert.equal(run(svc(), undefined, '0.12.1').length, 0);
+    assert.equal(run12(svc()).length, 0);
+    assert.equal(run(svc('loadBalancerClass: io.cilium/l2-announcer'), undefined, '0.12.1').length, 0, 'no MetalLB config in the input');
   });
 
   test('quiet for matching classes and other Service types', () => {

@@ -21,7 +21,7 @@ export const rule = defineRule({
   check(ctx) {
     const b = ctx.behaviour;
     const m = ctx.model;
-    if (!hasPoolContext(m)) return;
+    if (!hasPoolContext(m, b)) return;
     const readable = readablePools(m, b);
     for (const svc of m.services) {
       const doc = svc.doc;

@@ -60,11 +60,15 @@ export const rule = defineRule({
           : fam.family === 'dual'
             ? `Request a single ${want} address, or make the Service dual-stack (ipFamilyPolicy: PreferDualStack or RequireDualStack)`
             : `Request an ${want} address, or set ipFamilies: [${got}] so the Service gets ${got} ClusterIPs`;
+      const legacy = doc.get(['spec', 'ipFamily']);
+      const legacyNote = typeof legacy === 'string' && sf.predicted
+        ? ` Note: spec.ipFamily (${legacy}) is the pre-1.20 alpha field; Kubernetes ignores it now, use ipFamilies: [${legacy}].`
+        : '';
       ctx.report({
         doc,
         path: req.path,
         severity: sf.predicted ? 'warning' : undefined,
-        message: `${pending} requested loadBalancer IP(s) ${goQuoteList(req.texts)} does not match the ipFamily of the service. It asks for ${got} but the Service is ${want}${basis}. ${todo}.`,
+        message: `${pending} requested loadBalancer IP(s) ${goQuoteList(req.texts)} does not match the ipFamily of the service. It asks for ${got} but the Service is ${want}${basis}. ${todo}.${legacyNote}`,
         data: { requested: req.texts, requestedFamily: fam.family, serviceFamily: sf.family, predicted: sf.predicted },
       });
     }

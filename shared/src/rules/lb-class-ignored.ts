@@ -3,7 +3,7 @@
 // get no event at all. ≤0.12 has no filter: it allocates for every Service, whatever its class.
 import type { Fix } from '../findings/finding.js';
 import { defineRule } from '../lint/rule.js';
-import { isOtherAllocatorClass, metallbAnnotationKeys } from './support/metallbService.js';
+import { hasPoolContext, isOtherAllocatorClass, metallbAnnotationKeys } from './support/metallbService.js';
 import { insertEntry, setScalar, sourceOf } from './support/yamlEdits.js';
 
 export const rule = defineRule({
@@ -23,7 +23,7 @@ export const rule = defineRule({
       const mlbKeys = metallbAnnotationKeys(svc).filter((k) => !k.endsWith('/ip-allocated-from-pool'));
       const meantForMetalLB = mlbKeys.length > 0;
       if (!b.lbClassFilter) {
-        if (cls && !/metallb/i.test(cls)) {
+        if (cls && !/metallb/i.test(cls) && hasPoolContext(ctx.model, b)) {
           ctx.report({
             doc,
             path: ['spec', 'loadBalancerClass'],

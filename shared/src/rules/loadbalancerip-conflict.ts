@@ -18,7 +18,7 @@ export const rule = defineRule({
   check(ctx) {
     const b = ctx.behaviour;
     const m = ctx.model;
-    if (!hasPoolContext(m)) return;
+    if (!hasPoolContext(m, b)) return;
     const names = readablePools(m, b).map((p) => p.name);
     for (const svc of m.services) {
       const doc = svc.doc;

@@ -13,7 +13,7 @@ export const rule = defineRule({
   },
   check(ctx) {
     const b = ctx.behaviour;
-    if (!hasPoolContext(ctx.model)) return;
+    if (!hasPoolContext(ctx.model, b)) return;
     const names = readablePools(ctx.model, b).map((p) => p.name);
     for (const svc of ctx.model.services) {
       const doc = svc.doc;

@@ -196,7 +196,7 @@ export function describeService(svc: Service): string {
 
 /** A value still holding a template placeholder (Flux `${VAR}`, Helm `{{ }}`): not judged. */
 export function hasPlaceholder(value: string): boolean {
-  return /\$\{|\{\{|<%/.test(value);
+  return /\$\{|\{\{|<%|<[^>]*>|YOUR|REPLACE|CHANGE_?ME|PLACEHOLDER|TODO|FIXME/i.test(value);
 }
 
 export const FAMILY_WORD: Record<'ipv4' | 'ipv6' | 'dual', string> = { ipv4: 'IPv4', ipv6: 'IPv6', dual: 'dual-stack' };
@@ -248,7 +248,11 @@ export function explainOutside(ip: IP, text: string, model: ClusterModel, b: Met
   return `${text} is in pool ${p.name}, which MetalLB does not read: ${poolReadable(p, model, b)}`;
 }
 
-/** The input holds MetalLB pools at all (otherwise pool-dependent rules stay quiet: pools live elsewhere). */
-export function hasPoolContext(model: ClusterModel): boolean {
-  return model.pools.length > 0;
+/**
+ * The input holds MetalLB pools of a kind this version reads (otherwise pool-dependent rules stay
+ * quiet: the pools live elsewhere, or the manifests target another MetalLB version, which the pool
+ * rules report).
+ */
+export function hasPoolContext(model: ClusterModel, b: MetalLBBehaviour): boolean {
+  return model.pools.some((p) => (p.source === 'ConfigMap' ? b.readsConfigMap : p.source === 'AddressPool' ? b.readsLegacyAddressPool : b.readsIPAddressPool));
 }
