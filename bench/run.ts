@@ -1,0 +1,249 @@
+// lbguard benchmarks: `npm run bench`. Prints a table and rewrites BENCHMARKS.md.
+//   1. lint throughput (docs/s) on a realistic mix vs the `yaml` package's own parseAllDocuments
+//   2. simulate 100,000 Services over 50 pools (IPv4 ranges, IPv6 /48 and /64)
+//   3. plan on a pool edit that touches 10,000 assigned IPs
+//   4. `kubectl-lb lint` wall time on one small file (the built binary, median of N)
+// LBGUARD_BENCH_QUICK=1 shrinks the sizes for a smoke run (BENCHMARKS.md is then not written).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpus, freemem, totalmem } from 'node:os';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments, LineCounter } from 'yaml';
+import { parseManifestText } from '../shared/src/manifest/parse.js';
+import { isRelevantKind } from '../shared/src/model/kinds.js';
+import { buildModel } from '../shared/src/model/build.js';
+import { lint } from '../shared/src/lint/engine.js';
+import { simulate } from '../shared/src/metallb/simulate.js';
+import { planPoolChange } from '../shared/src/metallb/plan.js';
+import type { ClusterModel } from '../shared/src/model/types.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const QUICK = process.env.LBGUARD_BENCH_QUICK === '1';
+const rows: [string, string, string][] = [];
+
+function time<T>(fn: () => T): { ms: number; value: T } {
+  const t0 = process.hrtime.bigint();
+  const value = fn();
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function bestOf<T>(n: number, fn: () => T): { ms: number; value: T } {
+  let best = { ms: Infinity, value: undefined as T };
+  for (let i = 0; i < n; i++) {
+    const r = time(fn);
+    if (r.ms < best.ms) best = r;
+  }
+  return best;
+}
+
+// ---- 1. lint throughput ---------------------------------------------------------------------
+const ip4 = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+
+function service(i: number): string {
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: svc-${i}
+  namespace: team-${i % 20}
+  labels:
+    app: app-${i}
+    tier: ${i % 3 ? 'web' : 'api'}
+  annotations:
+    metallb.io/address-pool: pool-${i % 10}
+spec:
+  type: LoadBalancer
+  externalTrafficPolicy: ${i % 4 ? 'Cluster' : 'Local'}
+  selector:
+    app: app-${i}
+  ports:
+  - name: http
+    port: 80
+    targetPort: 8080
+    protocol: TCP
+status:
+  loadBalancer:
+    ingress:
+    - ip: ${ip4(i + 1)}
+`;
+}
+
+function pool(i: number): string {
+  return `apiVersion: metallb.io/v1beta1
+kind: IPAddressPool
+metadata:
+  name: pool-${i}
+  namespace: metallb-system
+spec:
+  addresses:
+  - 10.${i}.0.0/16
+  - fd00:${i.toString(16)}::/64
+  autoAssign: ${i % 5 !== 0}
+  avoidBuggyIPs: true
+`;
+}
+
+function deployment(i: number): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${i}
+  namespace: team-${i % 20}
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: app-${i}
+  template:
+    metadata:
+      labels:
+        app: app-${i}
+    spec:
+      containers:
+      - name: app
+        image: registry.example.com/app:${i}
+        ports:
+        - containerPort: 8080
+        resources:
+          requests: {cpu: 100m, memory: 128Mi}
+`;
+}
+
+function configMap(i: number): string {
+  return `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cfg-${i}
+  namespace: team-${i % 20}
+data:
+  app.properties: |
+    feature.a=true
+    feature.b=${i}
+  LOG_LEVEL: info
+`;
+}
+
+function mix(docs: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < docs; i++) {
+    const k = i % 10;
+    out.push(k < 4 ? service(i) : k === 4 ? pool(i % 50) : k < 8 ? deployment(i) : configMap(i));
+  }
+  return out.join('---\n');
+}
+
+const DOCS = QUICK ? 500 : 5000;
+const text = mix(DOCS);
+const yamlOnly = bestOf(3, () => parseAllDocuments(text, { lineCounter: new LineCounter() }));
+const lintRun = bestOf(3, () => lint({ files: [parseManifestText(text, 'mix.yaml', { kindFilter: isRelevantKind })] }));
+const mb = (text.length / 1024 / 1024).toFixed(2);
+rows.push([`yaml parseAllDocuments, ${DOCS} docs (${mb} MB; 40% Services, 10% pools, 30% Deployments, 20% ConfigMaps)`, `${yamlOnly.ms.toFixed(0)} ms`, `${Math.round((DOCS / yamlOnly.ms) * 1000)} docs/s`]);
+rows.push([`lbguard lint (parse + model + ${lintRun.value.findings.length ? 'rules' : 'rules'} + simulation), same input`, `${lintRun.ms.toFixed(0)} ms`, `${Math.round((DOCS / lintRun.ms) * 1000)} docs/s (${(yamlOnly.ms / lintRun.ms).toFixed(2)}x yaml)`]);
+
+// ---- 2. simulate 100k Services ----------------------------------------------------------------
+function bigModel(services: number, pools: number): string {
+  const out: string[] = [];
+  for (let p = 0; p < pools; p++) {
+    const addrs = p % 10 === 0 ? [`fd${(p % 256).toString(16).padStart(2, '0')}:${p}::/48`] : p % 10 === 1 ? [`2001:db8:${p}::/64`] : [`10.${p}.0.0/16`];
+    if (p % 10 === 2) addrs.push(`fd99:${p}::/64`);
+    out.push(`apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: pool-${p}\n  namespace: metallb-system\nspec:\n  addresses: [${addrs.map((a) => `"${a}"`).join(', ')}]\n${p % 3 === 0 ? '' : `  serviceAllocation:\n    priority: ${p % 7}\n    namespaces: [team-${p % 20}]\n`}`);
+  }
+  for (let i = 0; i < services; i++) {
+    const pinned = i % 4 === 0;
+    const ip = pinned ? `\nstatus:\n  loadBalancer:\n    ingress:\n    - ip: 10.${2 + (i % 40)}.${(i >> 8) & 255}.${1 + (i & 127)}` : '';
+    out.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\n  namespace: team-${i % 20}\nspec:\n  type: LoadBalancer\n  clusterIPs: [${i % 10 === 0 ? '"fd00::1"' : '"10.96.0.1"'}]\n  ports: [{port: ${80 + (i % 3)}}]${ip}\n`);
+  }
+  return out.join('---\n');
+}
+
+const SVCS = QUICK ? 10_000 : 100_000;
+const bigText = bigModel(SVCS, 50);
+const parsedBig = time(() => buildModel([parseManifestText(bigText, 'big.yaml', { kindFilter: isRelevantKind })]).model);
+const sim = time(() => simulate(parsedBig.value, { version: '0.16.1' }));
+const assigned = [...sim.value.services.values()].filter((o) => o.state === 'assigned').length;
+rows.push([`parse + model: ${SVCS} Services, 50 pools (${(bigText.length / 1024 / 1024).toFixed(1)} MB)`, `${parsedBig.ms.toFixed(0)} ms`, '']);
+rows.push([`simulate ${SVCS} Services over 50 pools (IPv4 /16, IPv6 /48 and /64)`, `${sim.ms.toFixed(0)} ms`, `${assigned} assigned, ${Math.round((SVCS / sim.ms) * 1000)} Services/s`]);
+
+// ---- 3. plan on an edit touching 10k assigned IPs ---------------------------------------------
+function planModels(n: number): { oldModel: ClusterModel; newModel: ClusterModel } {
+  const poolDoc = (range: string) => `apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: main\n  namespace: metallb-system\nspec:\n  addresses: ["${range}"]\n---\napiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: spare\n  namespace: metallb-system\nspec:\n  addresses: ["172.16.0.0/16"]\n`;
+  const svcs: string[] = [];
+  for (let i = 0; i < n * 2; i++) {
+    svcs.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\n  namespace: default\nspec:\n  type: LoadBalancer\n  clusterIPs: ["10.96.0.1"]\n  ports: [{port: 80}]\nstatus:\n  loadBalancer:\n    ingress:\n    - ip: ${ip4((10 << 24) + 256 + i).replace(/^10\.0\./, '10.0.')}\n`);
+  }
+  const oldModel = buildModel([parseManifestText(poolDoc('10.0.0.0/16') + '---\n' + svcs.join('---\n'), 'old.yaml', { kindFilter: isRelevantKind })]).model;
+  // The edit keeps the first half of the used addresses and drops the other n.
+  const last = ip4((10 << 24) + 256 + n - 1);
+  const newModel = buildModel([parseManifestText(poolDoc(`10.0.0.0-${last}`), 'new.yaml', { kindFilter: isRelevantKind })]).model;
+  return { oldModel, newModel };
+}
+const PLAN_N = QUICK ? 1000 : 10_000;
+const pm = planModels(PLAN_N);
+const plan = time(() => planPoolChange(pm.oldModel, pm.newModel, { version: '0.16.1' }));
+const touched = plan.value.entries.filter((e) => e.change !== 'kept').length;
+rows.push([`plan: pool edit dropping ${PLAN_N} of ${PLAN_N * 2} assigned IPs`, `${plan.ms.toFixed(0)} ms`, `${touched} moved/lost`]);
+
+// ---- 4. CLI wall time ---------------------------------------------------------------------------
+execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+const dir = mkdtempSync(join(tmpdir(), 'lbguard-bench-'));
+writeFileSync(join(dir, 'small.yaml'), pool(1) + '---\n' + service(1));
+const N = QUICK ? 5 : 21;
+const walls: number[] = [];
+for (let i = 0; i < N + 2; i++) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/kubectl-lb.cjs'), 'lint', 'small.yaml', '--fail-on', 'error'], { cwd: dir, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status === 2) throw new Error(r.stderr);
+  if (i >= 2) walls.push(ms);
+}
+const nodeOnly: number[] = [];
+for (let i = 0; i < N; i++) {
+  const t0 = process.hrtime.bigint();
+  spawnSync(process.execPath, ['-e', '0']);
+  nodeOnly.push(Number(process.hrtime.bigint() - t0) / 1e6);
+}
+rmSync(dir, { recursive: true, force: true });
+rows.push([`kubectl-lb lint on one small file (median of ${N}, 2 warm-ups)`, `${median(walls).toFixed(0)} ms`, `node -e 0 alone: ${median(nodeOnly).toFixed(0)} ms`]);
+
+// ---- report ---------------------------------------------------------------------------------------
+const w0 = Math.max(...rows.map((r) => r[0].length), 9);
+const w1 = Math.max(...rows.map((r) => r[1].length), 4);
+const table = [`| ${'Benchmark'.padEnd(w0)} | ${'Time'.padEnd(w1)} | Rate / notes |`, `|${'-'.repeat(w0 + 2)}|${'-'.repeat(w1 + 2)}|---|`, ...rows.map((r) => `| ${r[0].padEnd(w0)} | ${r[1].padEnd(w1)} | ${r[2]} |`)].join('\n');
+console.log(table);
+
+const cpu = cpus();
+const machine = [
+  `- Date: ${new Date().toISOString().slice(0, 10)}`,
+  `- Node: ${process.version}`,
+  `- CPU: ${cpu[0]?.model ?? 'unknown'} (nproc ${cpu.length})`,
+  `- Memory: ${(totalmem() / 1024 ** 3).toFixed(1)} GiB total, ${(freemem() / 1024 ** 3).toFixed(1)} GiB free at start`,
+].join('\n');
+if (!QUICK) {
+  writeFileSync(
+    join(ROOT, 'BENCHMARKS.md'),
+    `# Benchmarks
+
+Produced by \`npm run bench\` (\`bench/run.ts\`); rerun it to refresh this file. In-process timings are the best
+of 3 runs; the CLI timing spawns the built binary (\`bin/kubectl-lb.cjs\`) and takes the median. The machine is
+shared, so treat the numbers as indicative.
+
+${machine}
+
+${table}
+
+Notes:
+- "lbguard lint" includes YAML parsing with positions (YAML 1.1), skipping irrelevant kinds by a text sniff,
+  building the cluster model, every shipped rule and MetalLB's simulation. Documents of kinds lbguard does not
+  read (Deployments, ConfigMaps) are skipped before parsing, which is why lint can beat a plain
+  \`parseAllDocuments\` of the whole stream.
+- The simulation never enumerates addresses: IPv6 /48 and /64 pools cost what a /30 does.
+`,
+  );
+  console.log('\nwrote BENCHMARKS.md');
+}
