@@ -84,6 +84,7 @@ test('real kube-apiserver + etcd + MetalLB controllers', { timeout: 170_000 }, a
         metadata: { name: `lb-${version.replaceAll('.', '-')}`, namespace: 'default' },
         spec: { type: 'LoadBalancer', ports: [{ name: 'http', port: 80 }], selector: { app: 'demo' } },
       };
+      const svc2 = { ...svc, metadata: { ...svc.metadata, name: `${svc.metadata.name}-b` } };
       const crds = await cluster.applyCRDs(crdDir(version));
       assert.ok(crds.includes('ipaddresspools.metallb.io'), `CRDs of ${version}: ${crds.join(', ')}`);
       await cluster.apply([pool, svc]);
@@ -95,6 +96,12 @@ test('real kube-apiserver + etcd + MetalLB controllers', { timeout: 170_000 }, a
         const ips = await waitForIngressIP(cluster, 'default', svc.metadata.name, 60_000);
         assert.deepEqual(ips, [`${net}.0`], `log: ${mlb.logPath}`);
         assert.ok(mlb.running(), 'controller still running');
+
+        // After a restart the controller still knows .0 is taken: the next Service gets .1.
+        await mlb.restart();
+        await cluster.apply([svc2]);
+        assert.deepEqual(await waitForIngressIP(cluster, 'default', svc2.metadata.name, 60_000), [`${net}.1`], `log: ${mlb.logPath}`);
+        assert.deepEqual(await waitForIngressIP(cluster, 'default', svc.metadata.name, 1_000), [`${net}.0`]);
 
         const readerPools = await cluster
           .kubeConfig('reader')
@@ -110,7 +117,7 @@ test('real kube-apiserver + etcd + MetalLB controllers', { timeout: 170_000 }, a
         );
       } finally {
         await mlb.stop();
-        await cluster.remove([svc, pool]);
+        await cluster.remove([svc, svc2, pool]);
       }
     });
   }

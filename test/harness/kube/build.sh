@@ -70,8 +70,9 @@ build_apiserver() {
   local mod="$src/kube-apiserver-$v" log="$cache/logs/kube-apiserver-$v.log"
   mkdir -p "$mod"
   echo "build.sh: kube-apiserver $v: resolving k8s.io/kubernetes@$v"
+  : >"$log"
   local gomod
-  gomod="$(go mod download -json "k8s.io/kubernetes@$v" 2>"$log" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(j.Error){console.error(j.Error);process.exit(1)}console.log(j.GoMod)})')" \
+  gomod="$(go mod download -json "k8s.io/kubernetes@$v" 2>>"$log" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(j.Error){console.error(j.Error);process.exit(1)}console.log(j.GoMod)})')" \
     || fail kube-apiserver "cannot download k8s.io/kubernetes@$v from the Go module proxy" "$log"
   # The staging modules are published as k8s.io/<m> v0.<minor>.<patch>.
   local staging="v0.${v#v1.}"
@@ -142,8 +143,10 @@ build_metallb_one() {
   if [ -x "$out" ] && [ -n "$(ls "$crds"/*.yaml 2>/dev/null)" ] && [ $force -eq 0 ]; then
     echo "build.sh: metallb $v: cached ($out, $crds)"; return
   fi
+  echo "build.sh: metallb $v: building controller, copying CRDs"
+  : >"$log"
   local dir
-  dir="$(go mod download -json "go.universe.tf/metallb@$v" 2>"$log" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(j.Error){console.error(j.Error);process.exit(1)}console.log(j.Dir)})')" \
+  dir="$(go mod download -json "go.universe.tf/metallb@$v" 2>>"$log" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(j.Error){console.error(j.Error);process.exit(1)}console.log(j.Dir)})')" \
     || fail "metallb $v" "cannot download go.universe.tf/metallb@$v from the Go module proxy" "$log"
   # CRDs: config/crd/bases in 0.13/0.14; newer releases keep the same path (checked); fall
   # back to any CRD YAML under config/crd.
@@ -162,7 +165,7 @@ build_metallb_one() {
     # the pinned versions), so dependency versions are exactly the release's.
     GOBIN="$tmp" go install -ldflags="$LDFLAGS_BASE -X go.universe.tf/metallb/internal/version.version=${v#v}" \
       "go.universe.tf/metallb/controller@$v" >>"$log" 2>&1 \
-      || fail "metallb $v" "go install go.universe.tf/metallb/controller@$v failed (full log: $log)" "$log"
+      || fail "metallb $v" "go install go.universe.tf/metallb/controller@$v failed$(grep -q 'not available' "$log" && echo ': a dependency is not available from the Go module proxy (see README: v0.16.2 needs github.com/metallb/frr-k8s@v0.0.27, which the proxy refuses)') (full log: $log)" "$log"
     mv "$tmp/controller" "$out"; rmdir "$tmp"
   fi
   echo "build.sh: metallb $v: $out, $(ls "$crds" | wc -l) CRD files in $crds"
@@ -174,7 +177,7 @@ build_metallb() {
   local latest; latest="$(go list -m go.universe.tf/metallb@latest 2>/dev/null | awk '{print $2}')" || true
   local newest="${METALLB_VERSIONS##* }"
   if [ -n "$latest" ] && [ "$latest" != "$newest" ]; then
-    echo "build.sh: note: go.universe.tf/metallb@latest is $latest, versions.json pins $newest as newest"
+    echo "build.sh: note: go.universe.tf/metallb@latest is $latest, versions.json pins $newest as newest (v0.16.2 cannot be built here: see README)"
   fi
 }
 

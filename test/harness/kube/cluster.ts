@@ -223,7 +223,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<TestClust
 
   const keep = opts.keep ?? process.env.LBGUARD_KEEP_CLUSTER === '1';
   const dir = mkdtempSync(join(tmpdir(), 'lbguard-kube-'));
-  liveDirs.add(dir);
+  if (!keep) liveDirs.add(dir);
   // etcd 3.4 has no --unsafe-no-fsync: keep its data in RAM when we can.
   const shm = existsSync('/dev/shm') ? mkdtempSync(join('/dev/shm', 'lbguard-etcd-')) : undefined;
   if (shm) liveDirs.add(shm);

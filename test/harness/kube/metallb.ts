@@ -128,6 +128,7 @@ export async function startMetalLB(
   let proc: { child: ReturnType<typeof spawn>; exited: Promise<number | null> } | undefined;
   const launch = async () => {
     appendFileSync(logPath, `---- lbguard harness: ${new Date().toISOString()} starting ${binary} ${args.join(' ')}\n`);
+    const from = readFileSync(logPath, 'utf8').length;
     const fd = openSync(logPath, 'a');
     const child = spawn(binary, args, { stdio: ['ignore', fd, fd], env });
     closeSync(fd);
@@ -137,7 +138,6 @@ export async function startMetalLB(
       child.on('error', () => resolve(-2));
     });
     proc = { child, exited };
-    const from = readFileSync(logPath, 'utf8').length;
     const deadline = Date.now() + (opts.readyTimeoutMs ?? 30_000);
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
