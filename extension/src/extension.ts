@@ -52,14 +52,17 @@ export const kubectlLbProvider: ClusterStateProvider = {
 
 export interface LbguardApi {
   activationMs: number;
+  /** Milliseconds since activate() entry at which each start-up phase ended. */
+  activationMarks: Record<string, number>;
   index: WorkspaceIndex;
-  /** Timings of the last lints (ms, core only). */
+  /** Timings of the last keystroke (fast tier) and full lints (ms, core only). */
   lintTimes: number[];
+  fullLintTimes: number[];
   /** Resolves once the initial workspace scan is done. */
   ready: Promise<void>;
   setClusterStateProvider(p: ClusterStateProvider): void;
   /** Lints a document now (skipping the debounce) and publishes; for tests. */
-  lintNow(uri: vscode.Uri): Promise<void>;
+  lintNow(uri: vscode.Uri, trigger?: Trigger): Promise<void>;
 }
 
 interface GitRepository {
@@ -74,6 +77,8 @@ interface GitApi {
 
 export function activate(context: vscode.ExtensionContext): LbguardApi {
   const t0 = performance.now();
+  const marks: [string, number][] = [];
+  const mark = (name: string) => marks.push([name, performance.now()]);
   const output = vscode.window.createOutputChannel('lbguard');
   const collection = vscode.languages.createDiagnosticCollection('lbguard');
   const statusItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 10);
@@ -84,9 +89,11 @@ export function activate(context: vscode.ExtensionContext): LbguardApi {
   const uris = new Map<string, vscode.Uri>();
   const lensEvents = new vscode.EventEmitter<void>();
   const lintTimes: number[] = [];
+  const fullLintTimes: number[] = [];
   let settings: ExtensionSettings = readSettings();
   let provider: ClusterStateProvider = kubectlLbProvider;
   context.subscriptions.push(output, collection, statusItem, lensEvents);
+  mark('ui');
 
   const idOf = (uri: vscode.Uri): string => {
     const id = uri.scheme === 'file' || uri.scheme === 'vscode-remote' ? vscode.workspace.asRelativePath(uri, false) : uri.toString();
@@ -125,7 +132,7 @@ export function activate(context: vscode.ExtensionContext): LbguardApi {
   const scheduler = new LintScheduler<string, Published>(
     {
       version: (key) => openDoc(key)?.version,
-      lint: (key) => {
+      lint: (key, _version, trigger) => {
         const doc = openDoc(key)!;
         const id = idOf(doc.uri);
         const text = doc.getText();
@@ -136,8 +143,9 @@ export function activate(context: vscode.ExtensionContext): LbguardApi {
         }
         syncOpenDocs();
         index.setFile(id, text, true);
-        const r = index.lintFile(id);
-        lintTimes.push(r.ms);
+        const r = index.lintFile(id, trigger === 'typing' ? 'fast' : 'full');
+        (r.tier === 'fast' ? lintTimes : fullLintTimes).push(r.ms);
+        if (fullLintTimes.length > 200) fullLintTimes.shift();
         if (lintTimes.length > 200) lintTimes.shift();
         return { result: { findings: r.findings }, hasSyntaxErrors: r.findings.some((f) => f.rule === 'yaml-syntax') };
       },
@@ -163,7 +171,7 @@ export function activate(context: vscode.ExtensionContext): LbguardApi {
       },
       onError: (key, e) => log(`lint of ${key} failed: ${(e as Error).stack ?? String(e)}`),
     },
-    { delayMs: 150, settleMs: 1000 },
+    { delayMs: 150, settleMs: 500 },
   );
   context.subscriptions.push({ dispose: () => scheduler.dispose() });
 
@@ -179,6 +187,7 @@ export function activate(context: vscode.ExtensionContext): LbguardApi {
     for (const d of vscode.workspace.textDocuments) if (isYaml(d) && d.uri.toString() !== except) scheduler.schedule(d.uri.toString(), trigger);
   };
 
+  mark('scheduler');
   // ---- configuration, state file, git baseline ----------------------------------------------
 
   function readSettings(): ExtensionSettings {
@@ -301,7 +310,6 @@ export function activate(context: vscode.ExtensionContext): LbguardApi {
     log(`indexed ${files.length} YAML file(s) in ${(performance.now() - t).toFixed(0)} ms`);
   };
 
-  const watcher = vscode.workspace.createFileSystemWatcher(YAML_GLOB);
   const onDisk = (uri: vscode.Uri, deleted: boolean) => {
     const id = idOf(uri);
     const su = stateUri();
@@ -312,13 +320,18 @@ export function activate(context: vscode.ExtensionContext): LbguardApi {
       relintOpen('context');
     })();
   };
-  context.subscriptions.push(
-    watcher,
-    watcher.onDidCreate((u) => onDisk(u, false)),
-    watcher.onDidChange((u) => onDisk(u, false)),
-    watcher.onDidDelete((u) => onDisk(u, true)),
-  );
+  // Created after activate() returns (it is the slowest call of the start-up path).
+  const watchFiles = () => {
+    const watcher = vscode.workspace.createFileSystemWatcher(YAML_GLOB);
+    context.subscriptions.push(
+      watcher,
+      watcher.onDidCreate((u) => onDisk(u, false)),
+      watcher.onDidChange((u) => onDisk(u, false)),
+      watcher.onDidDelete((u) => onDisk(u, true)),
+    );
+  };
 
+  mark('watcher');
   // ---- editor events ------------------------------------------------------------------------
 
   context.subscriptions.push(
@@ -336,6 +349,7 @@ export function activate(context: vscode.ExtensionContext): LbguardApi {
       const key = d.uri.toString();
       scheduler.forget(key);
       const id = idOf(d.uri);
+      index.forgetFile(id);
       index.setOpen(id, false);
       fixes.delete(id);
       collection.delete(d.uri);
@@ -348,6 +362,7 @@ export function activate(context: vscode.ExtensionContext): LbguardApi {
     }),
   );
 
+  mark('events');
   // ---- providers ----------------------------------------------------------------------------
 
   const selector: vscode.DocumentSelector = [{ language: 'yaml' }];
@@ -412,6 +427,7 @@ export function activate(context: vscode.ExtensionContext): LbguardApi {
     }),
   );
 
+  mark('providers');
   // ---- commands -----------------------------------------------------------------------------
 
   context.subscriptions.push(
@@ -472,25 +488,30 @@ export function activate(context: vscode.ExtensionContext): LbguardApi {
     }),
   );
 
+  mark('commands');
   // ---- start ----------------------------------------------------------------------------------
 
   const ready = (async () => {
     await loadConfig();
+    watchFiles();
     await scanWorkspace();
     await setupGit();
     relintOpen('open');
   })().catch((e) => log(`startup failed: ${(e as Error).stack ?? String(e)}`));
+  mark('start');
 
   const activationMs = performance.now() - t0;
-  log(`lbguard activated in ${activationMs.toFixed(2)} ms`);
+  log(`lbguard activated in ${activationMs.toFixed(2)} ms (${marks.map(([n, t]) => `${n} ${(t - t0).toFixed(1)}`).join(', ')})`);
   return {
     activationMs,
+    activationMarks: Object.fromEntries(marks.map(([n, t]) => [n, Number((t - t0).toFixed(2))])),
     index,
     lintTimes,
+    fullLintTimes,
     ready,
     setClusterStateProvider: (p) => (provider = p),
-    lintNow: async (uri) => {
-      await scheduler.run(uri.toString(), 'save');
+    lintNow: async (uri, trigger = 'save') => {
+      await scheduler.run(uri.toString(), trigger);
     },
   };
 }

@@ -1,9 +1,11 @@
 // When to lint a document and which results to keep, without vscode (unit-tested with fake timers):
 // - debounce: a lint runs `delayMs` after the last change of that document;
 // - staleness: a result computed for an older document version is dropped;
+// - two tiers: a keystroke lints with the fast rules (`typing`), and once the document has been
+//   idle for `settleMs` a full lint (`settle`: every rule, the MetalLB simulation included) runs;
 // - quiet typing: while the user types, a result that only adds YAML syntax errors (a half-typed
-//   line) is held back and the previous diagnostics stay; the full result is shown once the
-//   document has been idle for `settleMs` (or on save/open). Diagnostics are never blanked mid-edit.
+//   line) is held back and the previous diagnostics stay until the settle run (or save/open).
+//   Diagnostics are never blanked mid-edit.
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -26,8 +28,8 @@ export interface LintOutcome<R> {
 export interface SchedulerHooks<K, R> {
   /** Current version of the document, undefined when it is closed. */
   version(key: K): number | undefined;
-  /** Lints the document as it is now (may be async: baselines load from git). */
-  lint(key: K, version: number): LintOutcome<R> | Promise<LintOutcome<R>>;
+  /** Lints the document as it is now (may be async); `typing` asks for the fast tier only. */
+  lint(key: K, version: number, trigger: Trigger): LintOutcome<R> | Promise<LintOutcome<R>>;
   publish(key: K, result: R, version: number): void;
   /** Called with every error a lint throws (the scheduler keeps running). */
   onError?(key: K, error: unknown): void;
@@ -53,14 +55,23 @@ export class LintScheduler<K, R> {
 
   constructor(private readonly hooks: SchedulerHooks<K, R>, opts: SchedulerOptions = {}) {
     this.delayMs = opts.delayMs ?? 150;
-    this.settleMs = opts.settleMs ?? 1000;
+    this.settleMs = opts.settleMs ?? 500;
     this.timers = opts.timers ?? realTimers;
   }
 
   /** A change: lint after the debounce delay (typing) or at once (open/save/context change). */
   schedule(key: K, trigger: Trigger = 'typing'): void {
     this.cancelTimer(this.pending, key);
-    if (trigger !== 'typing') this.cancelTimer(this.settleTimers, key);
+    this.cancelTimer(this.settleTimers, key);
+    if (trigger === 'typing') {
+      this.settleTimers.set(
+        key,
+        this.timers.setTimeout(() => {
+          this.settleTimers.delete(key);
+          void this.run(key, 'settle');
+        }, this.settleMs),
+      );
+    }
     const delay = trigger === 'typing' ? this.delayMs : 0;
     this.pending.set(
       key,
@@ -78,7 +89,7 @@ export class LintScheduler<K, R> {
     let outcome: LintOutcome<R>;
     try {
       this.stats.runs++;
-      outcome = await this.hooks.lint(key, version);
+      outcome = await this.hooks.lint(key, version, trigger);
     } catch (e) {
       this.hooks.onError?.(key, e);
       return false;
@@ -93,16 +104,8 @@ export class LintScheduler<K, R> {
       return false;
     }
     if (trigger === 'typing' && outcome.hasSyntaxErrors && last !== undefined && !this.publishedSyntax.get(key)) {
-      // Half-typed YAML: keep what is shown, look again once the user pauses.
+      // Half-typed YAML: keep what is shown; the settle run (already scheduled) shows it.
       this.stats.heldBack++;
-      this.cancelTimer(this.settleTimers, key);
-      this.settleTimers.set(
-        key,
-        this.timers.setTimeout(() => {
-          this.settleTimers.delete(key);
-          void this.run(key, 'settle');
-        }, this.settleMs),
-      );
       return false;
     }
     this.published.set(key, version);

@@ -2,7 +2,10 @@
 // Namespaces, …), kept up to date incrementally (open documents from the editor, the rest from
 // disk via a file watcher), plus the baselines `cidr-edit-reassigns` compares against.
 // No vscode here: the shell feeds texts in and takes findings out.
-import type { Finding } from '../../shared/src/findings/finding.js';
+import { compareFindings, type Finding } from '../../shared/src/findings/finding.js';
+import type { Rule } from '../../shared/src/lint/rule.js';
+import { ALL_RULES } from '../../shared/src/rules/index.js';
+import { shiftFindings } from './shift.js';
 import { lint, type LintResult } from '../../shared/src/lint/engine.js';
 import { IncrementalParser } from '../../shared/src/manifest/incremental.js';
 import { type ManifestFile, parseManifestText } from '../../shared/src/manifest/parse.js';
@@ -27,9 +30,13 @@ interface Entry {
 
 export type BaselineSource = 'git' | 'state' | 'cluster' | 'none';
 
+/** `fast`: rules that do not run the MetalLB simulation (every keystroke); `full`: every rule. */
+export type Tier = 'fast' | 'full';
+
 export interface FileLint {
   /** Findings of this file only. */
   findings: Finding[];
+  tier: Tier;
   result: LintResult;
   ms: number;
 }
@@ -42,6 +49,10 @@ export class WorkspaceIndex {
   private clusterFiles: ManifestFile[] | undefined;
   private excluded = new Set<string>();
   effective: EffectiveConfig = { config: EMPTY_CONFIG, problems: [] };
+  /** Rules seen calling the simulation: they only run in the full tier. */
+  readonly slowRules = new Set<string>();
+  /** Per file: its text and slow-tier findings at the last full lint. */
+  private readonly lastFull = new Map<string, { text: string; findings: Finding[] }>();
 
   /** Adds or updates a file from its text (only its changed YAML documents are parsed again). */
   setFile(id: string, text: string, open = false): ManifestFile {
@@ -142,22 +153,57 @@ export class WorkspaceIndex {
     return out;
   }
 
-  lintAll(alsoId?: string): LintResult {
+  /** The core's rules, wrapped to learn which ones run the simulation (the slow tier). */
+  private rules(tier: Tier): Rule[] {
+    return ALL_RULES.filter((r) => tier === 'full' || !this.slowRules.has(r.meta.id)).map((r) => ({
+      meta: r.meta,
+      check: (ctx) => {
+        const simulation = ctx.simulation;
+        ctx.simulation = () => {
+          this.slowRules.add(r.meta.id);
+          return simulation();
+        };
+        r.check(ctx);
+      },
+    }));
+  }
+
+  lintAll(alsoId?: string, tier: Tier = 'full'): LintResult {
     return lint(
       { files: this.lintFiles(alsoId), baseline: this.baseline(), state: this.state },
       {
         config: this.effective.config,
         metallbVersion: this.effective.metallbVersion,
         metallbNamespace: this.effective.metallbNamespace,
+        rules: this.rules(tier),
       },
     );
   }
 
-  /** Lints the workspace and keeps this file's findings (other files get theirs when opened). */
-  lintFile(id: string): FileLint {
+  /**
+   * Lints the workspace and keeps this file's findings (other files get theirs when opened).
+   * The fast tier carries the slow rules' findings of the last full lint over, moved past the edit.
+   */
+  lintFile(id: string, tier: Tier = 'full'): FileLint {
     const t0 = performance.now();
-    const result = this.lintAll(id);
-    return { findings: result.findings.filter((f) => f.file === id), result, ms: performance.now() - t0 };
+    const slowBefore = new Set(this.slowRules);
+    const result = this.lintAll(id, tier);
+    let findings = result.findings.filter((f) => f.file === id);
+    const file = this.get(id);
+    if (tier === 'full') {
+      if (file) this.lastFull.set(id, { text: file.text, findings: findings.filter((f) => this.slowRules.has(f.rule)) });
+    } else {
+      const prev = this.lastFull.get(id);
+      if (prev && file) {
+        const carried = prev.findings.filter((f) => slowBefore.has(f.rule));
+        findings = findings.concat(shiftFindings(carried, id, prev.text, file.text, file.lines)).sort(compareFindings);
+      }
+    }
+    return { findings, tier, result, ms: performance.now() - t0 };
+  }
+
+  forgetFile(id: string): void {
+    this.lastFull.delete(id);
   }
 
   /** The model of every workspace file (pools defined anywhere), for hovers and lenses. */
