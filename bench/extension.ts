@@ -5,6 +5,9 @@
 // slow rules' previous findings moved past the edit); the full tier (simulation included) runs once
 // the user pauses (500 ms). Both are measured. Budget: keystroke p95 < 10 ms.
 // Run: node --import tsx bench/extension.ts  (or through npm run bench).
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { WorkspaceIndex } from '../extension/src/workspaceIndex.js';
 import { bigManifest, POOLS, STATE } from '../test/extension/fixtures.js';
 
@@ -59,13 +62,87 @@ export function benchExtensionKeystroke(tier: Tier, keystrokes = 300, lines = 20
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const BENCHMARKS = `${ROOT}BENCHMARKS.md`;
+const E2E_TIMINGS = `${ROOT}test-artifacts/e2e/extension-timings.json`;
+const START = '<!-- extension:start (bench/extension.ts) -->';
+const END = '<!-- extension:end -->';
+
+export function runExtensionBench(): ExtensionBench[] {
+  const out: ExtensionBench[] = [];
   for (const tier of ['fast', 'full'] as const) {
     const r = benchExtensionKeystroke(tier);
+    out.push(r);
     const what = tier === 'fast' ? 'keystroke re-lint (fast tier)' : 'idle re-lint (full tier, simulation)';
     console.log(
       `extension: ${what}, ${r.lines}-line file (${r.documents} documents): p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, max ${r.max.toFixed(2)} ms; ${r.parsedPerKeystroke.toFixed(2)} document(s) re-parsed per keystroke${tier === 'fast' ? ` (budget p95 < 10 ms: ${r.p95 < 10 ? 'ok' : 'OVER'})` : ''}`,
     );
-    if (tier === 'fast' && r.p95 >= 10) process.exitCode = 1;
   }
+  return out;
+}
+
+/** The "Extension" section of BENCHMARKS.md: this bench plus the e2e timings test/e2e/extension.test.ts recorded. */
+export function extensionSection(results: ExtensionBench[]): string {
+  const load = loadavg()[0].toFixed(1);
+  const rows = results.map(
+    (r) => `| ${r.tier === 'fast' ? 'Keystroke re-lint (fast tier: rules without the simulation)' : 'Idle re-lint (full tier: every rule + MetalLB simulation)'} | ${r.p50.toFixed(2)} ms | ${r.p95.toFixed(2)} ms | ${r.max.toFixed(2)} ms |`,
+  );
+  let e2e = '_No e2e timings yet: run `node --import tsx --test test/e2e/extension.test.ts`._';
+  if (existsSync(E2E_TIMINGS)) {
+    const t = JSON.parse(readFileSync(E2E_TIMINGS, 'utf8')) as {
+      extensionHost?: { activationMs?: number; relint?: string };
+      vsixBytes?: number;
+      keystrokeToProblemsMs?: { samples: number[]; median: number };
+    };
+    const when = statSync(E2E_TIMINGS).mtime.toISOString().slice(0, 16).replace('T', ' ');
+    e2e = [
+      `From the last \`test/e2e/extension.test.ts\` run (${when} UTC, code-server 4.100.3 + Chromium):`,
+      '',
+      `- Activation (activate() entry to return, measured in the extension host): ${t.extensionHost?.activationMs?.toFixed(2) ?? '?'} ms (budget < 50 ms)`,
+      `- Keystroke to updated Problems panel (type one character, poll the Problems panel; includes the 150 ms debounce and the harness's ~250 ms polling): median ${t.keystrokeToProblemsMs?.median ?? '?'} ms, samples ${t.keystrokeToProblemsMs?.samples.join(', ') ?? '?'} ms`,
+      `- In the extension host, ${t.extensionHost?.relint ?? '(not recorded)'}`,
+      `- \`.vsix\` size: ${t.vsixBytes ? `${(t.vsixBytes / 1024).toFixed(1)} KiB` : '?'} (esbuild bundle, minified; \`vsce package --no-dependencies\`)`,
+    ].join('\n');
+  }
+  return `${START}
+## Extension
+
+\`bench/extension.ts\` (run by \`npm run bench\`, or alone with \`node --import tsx bench/extension.ts\`): one keystroke in
+the middle of a ${results[0]?.lines ?? 2000}-line multi-document file (${results[0]?.documents ?? '?'} documents: IPAddressPools and LoadBalancer
+Services) with a pools file and a state file in the workspace — incremental re-parse of the changed YAML document
+(${results[0]?.parsedPerKeystroke.toFixed(0) ?? '1'} re-parsed per keystroke) plus the workspace lint, ${results[0]?.keystrokes ?? 300} keystrokes after 20 warm-up ones.
+Load average during the run: ${load} (the machine is shared; p95 is sensitive to it).
+
+| Path | p50 | p95 | max |
+|---|---|---|---|
+${rows.join('\n')}
+
+A keystroke runs the fast tier 150 ms after the last key; the rules that run MetalLB's simulation keep their previous
+findings (moved past the edit) until the full tier runs, 500 ms after the last key (or at once on open/save).
+
+${e2e}
+${END}
+`;
+}
+
+/** Replaces (or appends) the Extension section of BENCHMARKS.md, leaving the rest untouched. */
+export function writeExtensionSection(section: string): void {
+  const text = existsSync(BENCHMARKS) ? readFileSync(BENCHMARKS, 'utf8') : '# Benchmarks\n';
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  const next = a >= 0 && b > a ? text.slice(0, a) + section.trimEnd() + text.slice(b + END.length) : `${text.trimEnd()}\n\n${section}`;
+  writeFileSync(BENCHMARKS, next.endsWith('\n') ? next : `${next}\n`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const results = runExtensionBench();
+  if (process.env.LBGUARD_BENCH_QUICK !== '1') writeExtensionSection(extensionSection(results));
+  if (results[0].p95 >= 10) process.exitCode = 1;
+} else if (process.argv[1]?.endsWith('bench/run.ts')) {
+  // Imported by bench/run.ts (one import line), which rewrites BENCHMARKS.md at its end: run now,
+  // put the Extension section back once it has written the file.
+  const results = runExtensionBench();
+  process.on('exit', () => {
+    if (process.env.LBGUARD_BENCH_QUICK !== '1') writeExtensionSection(extensionSection(results));
+  });
 }

@@ -18,6 +18,7 @@ import { lint } from '../shared/src/lint/engine.js';
 import { simulate } from '../shared/src/metallb/simulate.js';
 import { planPoolChange } from '../shared/src/metallb/plan.js';
 import type { ClusterModel } from '../shared/src/model/types.js';
+import './extension.js'; // the editor's keystroke bench; writes BENCHMARKS.md's Extension section
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const QUICK = process.env.LBGUARD_BENCH_QUICK === '1';
