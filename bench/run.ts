@@ -6,7 +6,7 @@
 // LBGUARD_BENCH_QUICK=1 shrinks the sizes for a smoke run (BENCHMARKS.md is then not written).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, freemem, totalmem } from 'node:os';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -226,8 +226,12 @@ const machine = [
   `- Memory: ${(totalmem() / 1024 ** 3).toFixed(1)} GiB total, ${(freemem() / 1024 ** 3).toFixed(1)} GiB free at start`,
 ].join('\n');
 if (!QUICK) {
+  // Keep sections other benches own (e.g. "## Extension", written by bench/extension.ts).
+  const path = join(ROOT, 'BENCHMARKS.md');
+  const prev = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const kept = prev.split(/\n(?=## )/).filter((s) => /^## Extension\b/.test(s)).join('\n');
   writeFileSync(
-    join(ROOT, 'BENCHMARKS.md'),
+    path,
     `# Benchmarks
 
 Produced by \`npm run bench\` (\`bench/run.ts\`); rerun it to refresh this file. In-process timings are the best
@@ -244,7 +248,7 @@ Notes:
   read (Deployments, ConfigMaps) are skipped before parsing, which is why lint can beat a plain
   \`parseAllDocuments\` of the whole stream.
 - The simulation never enumerates addresses: IPv6 /48 and /64 pools cost what a /30 does.
-`,
+${kept ? `\n${kept.trimEnd()}\n` : ''}`,
   );
   console.log('\nwrote BENCHMARKS.md');
 }
