@@ -8,6 +8,9 @@ import { simulateCommand } from './commands/simulate.js';
 import { statusCommand } from './commands/status.js';
 import { EXIT_OK, EXIT_USAGE, InputError, UsageError } from './errors.js';
 import { VERSION } from './version.js';
+import { LiveError, formatLiveError } from './live/errors.js';
+import { releaseCommand } from './live/release.js';
+import { snapshotCommand } from './live/snapshot.js';
 
 function configure(cmd: Command): Command {
   return cmd
@@ -38,7 +41,7 @@ Exit codes: 0 ok, 1 findings/problems at or above --fail-on (plan: an IP moves o
 Docs: https://github.com/lbguard/lbguard/blob/main/docs/cli.md`,
     );
   program.name('kubectl lb');
-  for (const sub of [lintCommand(), statusCommand(), explainCommand(), simulateCommand(), planCommand()]) program.addCommand(configure(sub));
+  for (const sub of [lintCommand(), statusCommand(), explainCommand(), simulateCommand(), planCommand(), snapshotCommand(), releaseCommand()]) program.addCommand(configure(sub));
   return program;
 }
 
@@ -63,6 +66,9 @@ export async function main(argv: string[]): Promise<void> {
   } catch (e) {
     if (e instanceof CommanderError) {
       process.exitCode = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(e.code) ? EXIT_OK : EXIT_USAGE;
+    } else if (e instanceof LiveError) {
+      process.stderr.write(formatLiveError(e));
+      process.exitCode = EXIT_USAGE;
     } else if (e instanceof UsageError || e instanceof InputError) {
       fail(e.message, e);
     } else {

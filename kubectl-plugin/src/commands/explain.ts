@@ -7,6 +7,7 @@ import { stringify } from '../format/json.js';
 import { formatYaml } from '../format/yaml.js';
 import { addGlobalOptions, outputOption, settingsFrom, write } from './common.js';
 import { loadState } from './state.js';
+import { addLiveOptions } from '../live/options.js';
 
 export function explainCommand(): Command {
   const cmd = new Command('explain')
@@ -15,6 +16,7 @@ export function explainCommand(): Command {
     .option('--state <file>', "the cluster's state: a `kubectl get -o yaml` snapshot (List or multi-document)")
     .addOption(outputOption(['text', 'json', 'yaml'], 'text'));
   addGlobalOptions(cmd);
+  addLiveOptions(cmd);
   cmd.addHelpText(
     'after',
     `

@@ -11,6 +11,7 @@ import { readPath, type InputSpec, type SourceText } from '../io/inputs.js';
 import { stringify } from '../format/json.js';
 import { cell, renderTable } from '../format/table.js';
 import { formatYaml } from '../format/yaml.js';
+import { addLiveOptions } from '../live/options.js';
 import { addGlobalOptions, modelOf, outputOption, parseTexts, settingsFrom, simulationOptions, write, type Settings } from './common.js';
 
 export const PLAN_SCHEMA_VERSION = 1;
@@ -44,16 +45,20 @@ function changeColor(ch: PlanEntry['change'], c: Palette): string {
 export function planCommand(): Command {
   const cmd = new Command('plan')
     .description('Preview a pool change: which Services holding an IP keep it, move to another IP, lose it (Pending) or make MetalLB refuse the config (stale, ≤0.13).')
-    .requiredOption('--from <old>', 'the current pools: file, directory, git ref, or <ref>:<path>')
-    .requiredOption('--to <new>', 'the edited pools: file, directory, git ref, or <ref>:<path>')
+    .option('--from <old>', 'the current pools: file, directory, git ref, or <ref>:<path> (required unless --live)')
+    .option('--to <new>', 'the edited pools: file, directory, git ref, or <ref>:<path> (required unless --live)')
+    .option('--live', 'compare against the live cluster: its pools and Services as they are now, with the pools of -f applied')
+    .option('-f, --filename <file...>', 'with --live: the new or edited pool manifests (a pool replaces the live pool of the same name)')
     .option('--state <file>', "the cluster's state (Services with their IPs); default: the Services in --from")
     .option('--all', 'list Services that keep their IPs too (table output)')
     .addOption(outputOption(['table', 'json', 'yaml'], 'table'));
   addGlobalOptions(cmd);
+  addLiveOptions(cmd);
   cmd.addHelpText(
     'after',
     `
 Examples:
+  kubectl lb plan --live -f pools-edited.yaml                     # against the current cluster
   kubectl lb plan --from examples/cluster-state.yaml --to examples/pools-edited.yaml
   kubectl lb plan --from HEAD --to pools/ --state snapshot.yaml   # working tree vs last commit
   kubectl lb plan --from origin/main:deploy/pools.yaml --to deploy/pools.yaml -o json
@@ -61,7 +66,13 @@ Examples:
 Exit codes: 0 every Service keeps its IPs, 1 a Service moves, loses its IP or the config goes stale,
 2 usage error or unreadable input.`,
   );
-  cmd.action((opts: Record<string, unknown>) => {
+  cmd.action(async (opts: Record<string, unknown>) => {
+    if (opts.live) {
+      process.exitCode = await (await import('../live/plan.js')).runLivePlan(opts);
+      return;
+    }
+    if (opts.from === undefined) throw new UsageError("required option '--from <old>' not specified (or use --live -f <pools>)");
+    if (opts.to === undefined) throw new UsageError("required option '--to <new>' not specified");
     process.exitCode = runPlan(opts);
   });
   return cmd;
@@ -83,9 +94,9 @@ function buildSides(s: Settings, opts: Record<string, unknown>): { oldModel: Clu
   return { oldModel, newModel: { ...toModel, namespaces: toModel.namespaces.length ? toModel.namespaces : oldModel.namespaces } };
 }
 
-function runPlan(opts: Record<string, unknown>): number {
+export function runPlan(opts: Record<string, unknown>, sides?: { oldModel: ClusterModel; newModel: ClusterModel }): number {
   const s = settingsFrom(opts);
-  const { oldModel, newModel } = buildSides(s, opts);
+  const { oldModel, newModel } = sides ?? buildSides(s, opts);
   const result = planPoolChange(oldModel, newModel, simulationOptions(s, oldModel));
   const entries = [...result.entries].sort((a, b) => CHANGE_ORDER[a.change] - CHANGE_ORDER[b.change] || a.key.localeCompare(b.key));
   const count = (ch: PlanEntry['change']) => entries.filter((e) => e.change === ch).length;

@@ -5,13 +5,23 @@ import type { Finding } from '../../../shared/src/findings/finding.js';
 import { simulate } from '../../../shared/src/metallb/simulate.js';
 import type { SimulationResult } from '../../../shared/src/metallb/types.js';
 import type { ClusterModel } from '../../../shared/src/model/types.js';
-import { UsageError } from '../errors.js';
 import { FileStateSource, type StateSnapshot, type StateSource } from '../io/state.js';
 import { modelOf, simulationOptions, type Settings } from './common.js';
 
 export function stateSourceFor(opts: Record<string, unknown>, s: Settings): StateSource {
   if (typeof opts.state === 'string') return new FileStateSource(opts.state, s.maxFileSize);
-  throw new UsageError('reading a live cluster is not available yet: pass --state <file> (e.g. kubectl get svc,ipaddresspools,events,deploy -A -o yaml > state.yaml)');
+  // Live: kubeconfig + API (kubectl-plugin/src/live), loaded only when used.
+  return {
+    load: async () => {
+      const { LiveStateSource } = await import('../live/source.js');
+      const src = new LiveStateSource(opts, { metallbNamespace: s.metallbNamespace });
+      try {
+        return await src.load();
+      } finally {
+        src.close();
+      }
+    },
+  };
 }
 
 export interface LoadedState {
@@ -23,8 +33,8 @@ export interface LoadedState {
   simulationError?: string;
 }
 
-export async function loadState(opts: Record<string, unknown>, s: Settings): Promise<LoadedState> {
-  const snapshot = await stateSourceFor(opts, s).load();
+export async function loadState(opts: Record<string, unknown>, s: Settings, source: StateSource = stateSourceFor(opts, s)): Promise<LoadedState> {
+  const snapshot = await source.load();
   const model = modelOf(snapshot.files, s);
   const simOpts = simulationOptions(s, model);
   let simulation: SimulationResult | undefined;

@@ -11,6 +11,7 @@ import { formatYaml } from '../format/yaml.js';
 import { addGlobalOptions, outputOption, SEVERITIES, settingsFrom, write } from './common.js';
 import { stateColor } from './simulate.js';
 import { loadState } from './state.js';
+import { addLiveOptions } from '../live/options.js';
 
 export function statusCommand(): Command {
   const cmd = new Command('status')
@@ -18,8 +19,10 @@ export function statusCommand(): Command {
     .option('--state <file>', "the cluster's state: a `kubectl get -o yaml` snapshot (List or multi-document)")
     .addOption(outputOption(['table', 'wide', 'json', 'yaml'], 'table'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a problem is at or above this severity (default: never)').choices(SEVERITIES))
-    .option('--no-headers', "don't print table headers");
+    .option('--no-headers', "don't print table headers")
+    .option('-w, --watch', 'live: redraw the view whenever Services or pools change (Ctrl-C to stop)');
   addGlobalOptions(cmd);
+  addLiveOptions(cmd);
   cmd.addHelpText(
     'after',
     `
@@ -34,6 +37,10 @@ Usage colours follow MetalLB's alerts: 75% and 85% yellow, 95% and exhausted red
 Exit codes: 0 (or 1 with --fail-on and a problem at or above it), 2 usage error or unreadable input.`,
   );
   cmd.action(async (opts: Record<string, unknown>) => {
+    if (opts.watch) {
+      process.exitCode = await (await import('../live/watch.js')).watchStatus(opts);
+      return;
+    }
     process.exitCode = await runStatus(opts);
   });
   return cmd;

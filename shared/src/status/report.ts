@@ -10,6 +10,7 @@ import { readAnnotation } from '../metallb/annotations.js';
 import type { SimulationResult } from '../metallb/types.js';
 import { behaviourFor, type MetalLBBehaviour } from '../metallb/versions.js';
 import { activePools, poolAddressTexts, poolIgnoredBecause, poolOf, poolTotals } from './pools.js';
+import { liveProblems } from './liveProblems.js';
 
 export const STATUS_SCHEMA_VERSION = 1;
 
@@ -441,6 +442,7 @@ function statusProblems(model: ClusterModel, b: MetalLBBehaviour, active: Pool[]
       }
     }
   }
+  out.push(...liveProblems(model));
   return out;
 }
 

@@ -1,0 +1,238 @@
+// A small Kubernetes REST client for the live commands: raw JSON over node:https with the TLS
+// material and credentials of the resolved kubeconfig. Raw on purpose: lists of thousands of
+// Services are parsed once with JSON.parse (no typed model deserialisation), paged with
+// limit/continue, and errors read like kubectl's. Tokens and certificates never appear in
+// messages. client-node is used only where it adds something (Watch), from the same config.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { ExecCredentialCache, type ExecOptions } from './exec.js';
+import type { ResolvedConfig, UserInfo } from './kubeconfig.js';
+import { LiveError } from './errors.js';
+
+export { LiveError };
+
+export interface ClientOptions {
+  /** --request-timeout in ms; 0 = none. */
+  requestTimeoutMs?: number;
+  /** Where API server `Warning:` headers and other notes go (deduplicated). */
+  warn?: (text: string) => void;
+  exec?: ExecOptions;
+}
+
+export interface ListResult {
+  apiVersion: string;
+  kind: string;
+  resourceVersion?: string;
+  items: Record<string, unknown>[];
+  /** Pages fetched (for tests and -v). */
+  pages: number;
+  /** Times the list restarted after a 410 Gone on an expired continue token. */
+  restarts: number;
+}
+
+/** Parses kubectl durations: `0`, `30`, `500ms`, `1s`, `2m`, `1h30m`. */
+export function parseDuration(text: string): number {
+  const t = text.trim();
+  if (/^\d+$/.test(t)) return Number(t) * 1000;
+  let total = 0;
+  let rest = t;
+  const re = /^(\d+(?:\.\d+)?)(ms|s|m|h)/;
+  if (!rest) throw new Error('empty duration');
+  while (rest) {
+    const m = re.exec(rest);
+    if (!m) throw new Error(`invalid duration "${text}" (e.g. 0, 500ms, 10s, 2m, 1h)`);
+    total += Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+    rest = rest.slice(m[0].length);
+  }
+  return Math.round(total);
+}
+
+function hostPort(server: string): string {
+  try {
+    const u = new URL(server);
+    return u.port ? `${u.hostname}:${u.port}` : `${u.hostname}:${u.protocol === 'https:' ? 443 : 80}`;
+  } catch {
+    return server;
+  }
+}
+
+/** `Error from server (Forbidden): services is forbidden: ...`, as kubectl prints a Status. */
+export function apiErrorMessage(status: number, body: string): { message: string; reason?: string } {
+  let st: { kind?: string; reason?: string; message?: string; details?: { causes?: { message?: string }[] } } | undefined;
+  try {
+    st = JSON.parse(body);
+  } catch {
+    /* not a Status */
+  }
+  if (status === 401) return { message: 'You must be logged in to the server (Unauthorized)', reason: 'Unauthorized' };
+  if (st && st.kind === 'Status' && st.message) {
+    return { message: `Error from server${st.reason ? ` (${st.reason})` : ''}: ${st.message}`, reason: st.reason };
+  }
+  const text = http.STATUS_CODES[status] ?? 'Unknown';
+  const reason = status === 404 ? 'NotFound' : status === 403 ? 'Forbidden' : status === 410 ? 'Expired' : status === 409 ? 'Conflict' : undefined;
+  const snippet = body.trim().slice(0, 200);
+  return { message: `Error from server${reason ? ` (${reason})` : ''}: ${status === 404 ? 'the server could not find the requested resource' : `${status} ${text}${snippet && !snippet.startsWith('<') ? `: ${snippet}` : ''}`}`, reason };
+}
+
+function connectionError(server: string, e: NodeJS.ErrnoException): LiveError {
+  const hp = hostPort(server);
+  if (e.code === 'ECONNREFUSED') return new LiveError(`The connection to the server ${hp} was refused - did you specify the right host or port?`);
+  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return new LiveError(`Unable to connect to the server: dial tcp: lookup ${new URL(server).hostname}: no such host`);
+  if (e.code === 'ECONNRESET') return new LiveError(`Unable to connect to the server: connection reset by ${hp}`);
+  if (/certificate|self.signed|CERT_|SSL|TLS/i.test(`${e.code ?? ''} ${e.message}`)) {
+    const why = e.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || e.code === 'SELF_SIGNED_CERT_IN_CHAIN' || e.code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ? 'x509: certificate signed by unknown authority' : e.message;
+    return new LiveError(`Unable to connect to the server: tls: failed to verify certificate: ${why}`);
+  }
+  return new LiveError(`Unable to connect to the server: ${e.message}`);
+}
+
+function b64(s: string | undefined): Buffer | undefined {
+  return s ? Buffer.from(s, 'base64') : undefined;
+}
+
+export class KubeClient {
+  readonly server: URL;
+  private readonly agent: https.Agent | http.Agent;
+  private readonly exec?: ExecCredentialCache;
+  private readonly warned = new Set<string>();
+  private authUser: UserInfo;
+  requests = 0;
+
+  constructor(
+    readonly config: ResolvedConfig,
+    readonly options: ClientOptions = {},
+  ) {
+    this.server = new URL(config.cluster.server);
+    const u = config.user;
+    if (u.authProvider && !u.token && !u.exec) {
+      throw new LiveError(`user "${config.userName}" uses the ${u.authProvider} auth-provider, which kubectl removed in 1.26; switch the kubeconfig to an exec credential plugin (e.g. kubelogin)`, undefined, undefined, true);
+    }
+    this.authUser = u;
+    if (u.exec) this.exec = new ExecCredentialCache(u.exec, config.cluster, options.exec);
+    if (this.server.protocol === 'https:') {
+      const c = config.cluster;
+      this.agent = new https.Agent({
+        keepAlive: true,
+        maxSockets: 8,
+        ca: c.caData ? b64(c.caData) : c.caFile ? readFileSync(c.caFile) : undefined,
+        cert: u.certData ? b64(u.certData) : u.certFile ? readFileSync(u.certFile) : undefined,
+        key: u.keyData ? b64(u.keyData) : u.keyFile ? readFileSync(u.keyFile) : undefined,
+        rejectUnauthorized: !c.insecureSkipTLSVerify,
+        servername: c.tlsServerName,
+      });
+    } else {
+      this.agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    }
+  }
+
+  /** The user's credentials with exec plugins resolved (for client-node's KubeConfig). */
+  async resolvedUser(): Promise<UserInfo> {
+    if (!this.exec) return this.authUser;
+    const st = await this.exec.get();
+    return { ...this.authUser, exec: undefined, token: st.token, certData: st.clientCertificateData ? Buffer.from(st.clientCertificateData).toString('base64') : this.authUser.certData, keyData: st.clientKeyData ? Buffer.from(st.clientKeyData).toString('base64') : this.authUser.keyData };
+  }
+
+  private async headers(refresh: boolean): Promise<Record<string, string>> {
+    const h: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'kubectl-lb (lbguard)' };
+    const u = this.authUser;
+    let token = u.token;
+    if (!token && u.tokenFile) token = readFileSync(u.tokenFile, 'utf8').trim(); // re-read: projected tokens rotate
+    if (this.exec) {
+      const st = await this.exec.get(refresh);
+      if (st.token) token = st.token;
+    }
+    if (token) h.Authorization = `Bearer ${token}`;
+    else if (u.username !== undefined && u.password !== undefined) h.Authorization = `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
+    return h;
+  }
+
+  private relayWarnings(res: http.IncomingMessage): void {
+    const raw = res.headers.warning;
+    if (!raw || !this.options.warn) return;
+    for (const w of (Array.isArray(raw) ? raw : [raw]).flatMap((x) => x.split(/,(?=\s*\d{3} )/))) {
+      const m = /^\s*\d{3}\s+\S+\s+"((?:[^"\\]|\\.)*)"/.exec(w);
+      const text = m ? m[1].replace(/\\(.)/g, '$1') : w.trim();
+      if (this.warned.has(text)) continue;
+      this.warned.add(text);
+      this.options.warn(`Warning: ${text}`);
+    }
+  }
+
+  /** One request; resolves with the raw body of a 2xx answer, rejects with a LiveError otherwise. */
+  async request(method: string, path: string, query: Record<string, string | number | undefined> = {}, body?: { contentType: string; data: string }, retried = false): Promise<string> {
+    const url = new URL(this.server.href.replace(/\/$/, '') + path);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    const timeoutMs = this.options.requestTimeoutMs ?? 0;
+    if (timeoutMs > 0) url.searchParams.set('timeout', `${Math.max(1, Math.ceil(timeoutMs / 1000))}s`);
+    const headers = await this.headers(retried);
+    if (body) headers['Content-Type'] = body.contentType;
+    const mod = url.protocol === 'https:' ? https : http;
+    this.requests++;
+    const result = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = mod.request(url, { method, headers, agent: this.agent }, (res) => {
+        this.relayWarnings(res);
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', (e) => reject(connectionError(this.config.cluster.server, e)));
+      });
+      let timer: NodeJS.Timeout | undefined;
+      if (timeoutMs > 0) {
+        timer = setTimeout(() => {
+          req.destroy(Object.assign(new Error('timeout'), { code: 'LBGUARD_TIMEOUT' }));
+        }, timeoutMs);
+      }
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'LBGUARD_TIMEOUT') {
+          reject(new LiveError(`Unable to connect to the server: net/http: request canceled (Client.Timeout exceeded while awaiting headers): no answer from ${hostPort(this.config.cluster.server)} within --request-timeout=${timeoutMs}ms`));
+        } else reject(connectionError(this.config.cluster.server, e));
+      });
+      req.on('close', () => timer && clearTimeout(timer));
+      if (body) req.write(body.data);
+      req.end();
+    });
+    if (result.status >= 200 && result.status < 300) return result.text;
+    if (result.status === 401 && this.exec && !retried) return this.request(method, path, query, body, true); // expired plugin token
+    const { message, reason } = apiErrorMessage(result.status, result.text);
+    throw new LiveError(message, result.status, reason, result.status === 401);
+  }
+
+  async getJSON<T = Record<string, unknown>>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
+    return JSON.parse(await this.request('GET', path, query)) as T;
+  }
+
+  /**
+   * A paged list (limit/continue, kubectl's --chunk-size). An expired continue token (410 Gone,
+   * reason Expired) restarts the list from scratch: a consistent snapshot, never a half one.
+   */
+  async list(path: string, query: Record<string, string | number | undefined> = {}, pageSize = 500): Promise<ListResult> {
+    let restarts = 0;
+    for (;;) {
+      const items: Record<string, unknown>[] = [];
+      let cont: string | undefined;
+      let pages = 0;
+      let head: { apiVersion?: string; kind?: string; metadata?: { resourceVersion?: string; continue?: string } } = {};
+      try {
+        do {
+          const page = await this.getJSON<typeof head & { items?: Record<string, unknown>[] }>(path, { ...query, limit: pageSize > 0 ? pageSize : undefined, continue: cont });
+          pages++;
+          if (pages === 1) head = page;
+          if (page.items) for (const it of page.items) items.push(it);
+          cont = page.metadata?.continue || undefined;
+        } while (cont);
+      } catch (e) {
+        if (e instanceof LiveError && e.status === 410 && cont !== undefined && restarts < 3) {
+          restarts++;
+          continue;
+        }
+        throw e;
+      }
+      return { apiVersion: head.apiVersion ?? 'v1', kind: head.kind ?? 'List', resourceVersion: head.metadata?.resourceVersion, items, pages, restarts };
+    }
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
