@@ -8,6 +8,7 @@ import { ALL_RULES } from '../../../shared/src/rules/index.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../errors.js';
 import { readAtRef, isGitRef } from '../io/git.js';
 import { classify, displayPath, readInputs, readPath, type SourceText } from '../io/inputs.js';
+import { readStaged, type StagedInputs } from '../io/staged.js';
 import { formatGithub } from '../format/github.js';
 import { formatJson } from '../format/json.js';
 import { formatSarif } from '../format/sarif.js';
@@ -24,6 +25,7 @@ export function lintCommand(): Command {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default: config failOn, else warning)').choices(SEVERITIES))
     .addOption(outputOption(['text', 'json', 'sarif', 'github'], 'text'))
     .option('--include <path>', 'extra pool/Service files or directories loaded as context; their own findings are not reported (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--staged', 'lint what `git commit` would record: staged YAML files (or the index version of the named paths), include paths from the index, --baseline defaulting to HEAD')
     .option('--show-suppressed', 'also print suppressed findings (text and github; json and sarif always carry them, marked)');
   addGlobalOptions(cmd);
   cmd.addHelpText(
@@ -37,6 +39,7 @@ Examples:
   kubectl lb lint svc.yaml --include pools/         # pools as context, only svc.yaml reported
   kubectl lb lint . -o sarif > lbguard.sarif        # code scanning
   kubectl lb lint . -o github                       # GitHub Actions annotations
+  kubectl lb lint --staged --state state.yaml       # before a commit: the index against HEAD (docs/pre-commit.md)
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error or unreadable input.`,
   );
@@ -48,22 +51,23 @@ Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error or unr
 
 function runLint(paths: string[], opts: Record<string, unknown>): number {
   const s = settingsFrom(opts);
-  const specs = classify(paths.length ? paths : ['.']);
-  const texts = readInputs(specs, s.maxFileSize);
-  const inputNames = new Set(texts.map((t) => t.file));
-
   // Context files: --include and the config's include (relative to the config file).
   const includePaths = [
     ...((opts.include as string[]) ?? []),
     ...s.config.include.map((p) => (s.configPath ? displayPath(resolve(dirname(s.configPath), p)) : p)),
   ];
-  const context: SourceText[] = [];
-  for (const p of includePaths) for (const t of readPath(p, s.maxFileSize)) if (!inputNames.has(t.file) && !context.some((c) => c.file === t.file)) context.push(t);
+  const staged = opts.staged ? stagedInputs(paths, includePaths, opts, s.configPath, s.maxFileSize) : undefined;
+  const specs = staged ? [] : classify(paths.length ? paths : ['.']);
+  const texts = staged?.texts ?? readInputs(specs, s.maxFileSize);
+  const inputNames = new Set(texts.map((t) => t.file));
+
+  const context: SourceText[] = staged?.context ?? [];
+  if (!staged) for (const p of includePaths) for (const t of readPath(p, s.maxFileSize)) if (!inputNames.has(t.file) && !context.some((c) => c.file === t.file)) context.push(t);
   const contextNames = new Set(context.map((t) => t.file));
 
-  let baseline: SourceText[] | undefined;
+  let baseline: SourceText[] | undefined = staged?.baseline;
   const b = opts.baseline as string | undefined;
-  if (b !== undefined) {
+  if (b !== undefined && !staged?.baselineRef) {
     if (existsSync(b)) baseline = readPath(b, s.maxFileSize);
     else if (isGitRef(b)) baseline = readAtRef(b, specs, s.maxFileSize);
     else throw new UsageError(`--baseline ${b}: neither an existing path nor a git commit/ref in this repository`);
@@ -91,4 +95,14 @@ function runLint(paths: string[], opts: Record<string, unknown>): number {
       write(formatText(findings, summary, { palette: s.c, showSuppressed: !!opts.showSuppressed }));
   }
   return summary.exitCode ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** --staged: inputs and context from the index, the baseline from HEAD unless --baseline names a path or another ref. */
+function stagedInputs(paths: string[], include: string[], opts: Record<string, unknown>, configPath: string | undefined, maxFileSize: number): StagedInputs {
+  const b = opts.baseline as string | undefined;
+  const ref = b !== undefined && !existsSync(b) && isGitRef(b) ? b : undefined;
+  const exclude = [...(opts.state !== undefined ? [opts.state as string] : []), ...(configPath ? [displayPath(configPath)] : [])];
+  const r = readStaged({ paths, include, baseline: ref, exclude, maxFileSize });
+  // --baseline <path>: the caller reads it; no HEAD baseline then.
+  return b !== undefined && !ref ? { ...r, baseline: undefined, baselineRef: undefined } : r;
 }
