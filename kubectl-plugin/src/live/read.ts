@@ -123,6 +123,7 @@ export async function readCluster(client: KubeClient, o: ReadOptions): Promise<L
     ns: string | undefined,
     query: Record<string, string | undefined> = {},
     onForbidden?: () => Promise<Record<string, unknown>[] | undefined>,
+    required = false,
   ): Promise<Record<string, unknown>[]> => {
     const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
     const path = ns ? `${base}/namespaces/${encodeURIComponent(ns)}/${r.resource}` : `${base}/${r.resource}`;
@@ -134,7 +135,7 @@ export async function readCluster(client: KubeClient, o: ReadOptions): Promise<L
       const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
       return res.items.map((it) => trimObject(it, apiVersion, r.kind));
     } catch (e) {
-      if (e instanceof LiveError && e.status === 403) {
+      if (e instanceof LiveError && e.status === 403 && !required) {
         const alt = onForbidden ? await onForbidden() : undefined;
         if (alt) return alt;
         warnings.push(permissionWarning('list', r, ns ? `in the namespace "${ns}"` : 'at the cluster scope'));
@@ -174,11 +175,12 @@ export async function readCluster(client: KubeClient, o: ReadOptions): Promise<L
   const svcQuery = { labelSelector: o.selector, fieldSelector: 'spec.type=LoadBalancer' };
   const services = async () => {
     try {
-      return await list(core('services', 'Service'), o.namespace, svcQuery);
+      // The Services are the view: without them there is nothing to show, so a 403 is the error.
+      return await list(core('services', 'Service'), o.namespace, svcQuery, undefined, true);
     } catch (e) {
       // spec.type is a Service field selector only from Kubernetes 1.31: filter client-side before.
       if (e instanceof LiveError && e.status === 400) {
-        const all = await list(core('services', 'Service'), o.namespace, { labelSelector: o.selector });
+        const all = await list(core('services', 'Service'), o.namespace, { labelSelector: o.selector }, undefined, true);
         return all.filter((s) => (s.spec as { type?: string })?.type === 'LoadBalancer');
       }
       throw e;
