@@ -80,9 +80,11 @@ describe('kubectl lb basics', () => {
   test('a missing required flag is a usage error', () => {
     assert.equal(run(['simulate']).code, 2);
     assert.equal(run(['plan', '--from', 'examples/cluster-state.yaml']).code, 2);
-    const r = run(['status']);
+    // Without --state, status reads the live cluster; with no kubeconfig that is exit 2, one line, no stack.
+    const r = run(['status'], { env: { KUBECONFIG: '/nonexistent/kubeconfig', HOME: '/nonexistent' } });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /pass --state <file>/);
+    assert.match(r.stderr, /^error: /);
+    assertNoStack(r.stderr);
   });
 
   test('LBGUARD_DEBUG=1 adds a stack; without it there is none', () => {
