@@ -47,6 +47,8 @@ export class MetalLBController {
   readonly lbClass?: string;
   readonly namespace: string;
   private readonly services = new Map<string, SvcState>();
+  /** The states in List order (by key), kept once sorted and maintained on insert/delete; undefined until first needed. */
+  private sorted: SvcState[] | undefined;
   private poolObjects: Pool[] = [];
   private namespaces: Namespace[] = [];
   private alloc: Allocator | undefined;
@@ -82,18 +84,21 @@ export class MetalLBController {
   }
 
   serviceKeys(): string[] {
-    return [...this.services.keys()].sort();
+    return this.listOrder().map((s) => s.svc.key);
   }
 
   outcome(key: string): ServiceOutcome | undefined {
     const s = this.services.get(key);
-    if (!s) return undefined;
+    return s ? this.outcomeOf(key, s) : undefined;
+  }
+
+  private outcomeOf(key: string, s: SvcState): ServiceOutcome {
     const svc = s.svc;
-    const base = { key, service: svc };
-    if (svc.type !== 'LoadBalancer') return { ...base, state: 'not-loadbalancer', ips: [] };
+    if (svc.type !== 'LoadBalancer') return { key, service: svc, state: 'not-loadbalancer', ips: [] };
     if (this.filtered(svc)) {
       return {
-        ...base,
+        key,
+        service: svc,
         state: 'ignored',
         ips: s.status,
         message: svc.loadBalancerClass
@@ -101,11 +106,11 @@ export class MetalLBController {
           : `the controller runs with --lb-class "${this.lbClass}" and the Service has no spec.loadBalancerClass: MetalLB ignores it`,
       };
     }
-    const out: ServiceOutcome = { ...base, state: s.status.length ? 'assigned' : 'pending', ips: [...s.status] };
+    const out: ServiceOutcome = { key, service: svc, state: s.status.length ? 'assigned' : 'pending', ips: s.status.slice() };
     if (s.status.length && s.pool) out.pool = s.pool;
     if (s.candidates) out.candidates = s.candidates;
     if (s.nondeterministic) out.nondeterministic = s.nondeterministic;
-    if (s.initial.length && !sameList(s.initial, s.status)) out.previousIPs = [...s.initial];
+    if (s.initial.length && !sameList(s.initial, s.status)) out.previousIPs = s.initial.slice();
     if (s.reason) {
       out.reason = s.reason;
       out.message = s.message;
@@ -115,7 +120,7 @@ export class MetalLBController {
 
   outcomes(): Map<string, ServiceOutcome> {
     const m = new Map<string, ServiceOutcome>();
-    for (const k of this.serviceKeys()) m.set(k, this.outcome(k)!);
+    for (const s of this.listOrder()) m.set(s.svc.key, this.outcomeOf(s.svc.key, s));
     return m;
   }
 
@@ -139,7 +144,34 @@ export class MetalLBController {
 
   /** Loads a Service into the store without reconciling it (a restart or initial list). */
   seedService(svc: Service, status: string[] = svc.ingressIPs): void {
-    this.services.set(svc.key, { svc, status: [...status], initial: [...status] });
+    // Status arrays are never mutated in place (every change assigns a new array), so one copy serves both.
+    const copy = status.slice();
+    this.store({ svc, status: copy, initial: copy });
+  }
+
+  /** Puts a state in the store and keeps the sorted List order current. */
+  private store(st: SvcState): void {
+    const key = st.svc.key;
+    const existed = this.services.has(key);
+    this.services.set(key, st);
+    const list = this.sorted;
+    if (!list) return;
+    const i = this.sortedIndex(key);
+    if (existed) list[i] = st;
+    else list.splice(i, 0, st);
+  }
+
+  /** Binary search in the sorted List order: the index of `key`, or where it would be inserted. */
+  private sortedIndex(key: string): number {
+    const list = this.sorted!;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid].svc.key < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   setNamespaces(namespaces: Namespace[]): void {
@@ -158,10 +190,11 @@ export class MetalLBController {
   applyService(svc: Service): void {
     const prev = this.services.get(svc.key);
     const status = svc.ingressIPs.length ? svc.ingressIPs : (prev?.status ?? []);
-    const st: SvcState = prev ?? { svc, status, initial: [...status] };
+    const st: SvcState = prev ?? { svc, status, initial: status.slice() };
     st.svc = svc;
-    st.status = [...status];
-    this.services.set(svc.key, st);
+    st.status = status.slice();
+    if (prev) this.services.set(svc.key, st);
+    else this.store(st);
     if (this.filtered(svc)) return;
     if (this.behaviour.startupGating && !this.gateOpen) return; // dropped until the initial load
     const again = this.reconcile(st);
@@ -172,6 +205,7 @@ export class MetalLBController {
     const st = this.services.get(key);
     if (!st) return;
     this.services.delete(key);
+    if (this.sorted) this.sorted.splice(this.sortedIndex(key), 1);
     const held = this.alloc?.unassign(key) ?? false;
     if (!this.alloc) return;
     // ≥0.13.10: reprocess only if it held an IP; before: always.
@@ -235,7 +269,7 @@ export class MetalLBController {
     this.gateOpen = false;
     this.configError = undefined;
     for (const st of this.services.values()) {
-      st.initial = [...st.status];
+      st.initial = st.status; // never mutated in place
       st.reason = st.message = st.candidates = st.nondeterministic = st.log = undefined;
     }
     const load = this.loadConfig();
@@ -257,9 +291,9 @@ export class MetalLBController {
   }
 
   /** Runs convergeBalancer for one Service; true when it asks for a reprocess-all. */
-  private reconcile(st: SvcState, allowNew = true): boolean {
+  private reconcile(st: SvcState, allowNew = true, env: ConvergeEnv = this.env(allowNew)): boolean {
     if (this.filtered(st.svc)) return false;
-    const res = convergeBalancer(this.env(allowNew), st.svc, st.status, st.pool);
+    const res = convergeBalancer(env, st.svc, st.status, st.pool);
     const changed = !sameList(res.status, st.status) || res.pool !== st.pool;
     if (changed && this.behaviour.newAnnotationPrefix && this.alloc) {
       for (const k of Object.keys(st.svc.annotations).sort()) {
@@ -268,8 +302,11 @@ export class MetalLBController {
     }
     st.status = res.status;
     st.pool = res.pool;
-    this.log.push(...res.events);
-    const last = [...res.events].reverse().find((e) => e.reason !== 'deprecatedAnnotation');
+    let last: SimEvent | undefined;
+    for (const e of res.events) {
+      this.log.push(e);
+      if (e.reason !== 'deprecatedAnnotation') last = e;
+    }
     if (last) {
       st.reason = last.reason;
       st.message = last.message;
@@ -288,7 +325,24 @@ export class MetalLBController {
 
   /** Services in the apiserver's List order (namespace/name). */
   private listOrder(): SvcState[] {
-    return this.serviceKeys().map((k) => this.services.get(k)!);
+    if (!this.sorted) {
+      const keys = [...this.services.keys()].sort();
+      this.sorted = keys.map((k) => this.services.get(k)!);
+    }
+    return this.sorted;
+  }
+
+  /** Stable sort by ingress count, descending (a counting sort: counts are tiny). */
+  private byIngress(list: SvcState[]): SvcState[] {
+    let max = 0;
+    for (const s of list) if (s.status.length > max) max = s.status.length;
+    if (max === 0) return list;
+    const start = new Array<number>(max + 2).fill(0);
+    for (const s of list) start[max - s.status.length + 1]++;
+    for (let i = 1; i < start.length; i++) start[i] += start[i - 1];
+    const out = new Array<SvcState>(list.length);
+    for (const s of list) out[start[max - s.status.length]++] = s;
+    return out;
   }
 
   /**
@@ -299,10 +353,10 @@ export class MetalLBController {
     if (!this.alloc) return;
     const o = order ?? (this.behaviour.startupGating ? 'by-ingress' : 'list');
     for (let pass = 0; pass < this.maxReprocessPasses; pass++) {
-      let list = this.listOrder();
-      if (o === 'by-ingress') list = list.map((s, i) => ({ s, i, n: s.status.length })).sort((a, b) => b.n - a.n || a.i - b.i).map((x) => x.s);
+      const list = o === 'by-ingress' ? this.byIngress(this.listOrder()) : this.listOrder();
+      const env = this.env();
       let again = false;
-      for (const st of list) if (this.reconcile(st)) again = true;
+      for (let i = 0; i < list.length; i++) if (this.reconcile(list[i], true, env)) again = true;
       this.gateOpen = true;
       if (!again) return;
     }
