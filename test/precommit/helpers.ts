@@ -87,7 +87,7 @@ export function lbguardHead(): string {
 }
 
 /** .pre-commit-config.yaml using this checkout as the hook repository at `rev`. */
-export function preCommitConfig(rev: string, args: string[] = []): string {
+export function preCommitConfig(rev: string, args: string[] = [], extra: string[] = []): string {
   return [
     'repos:',
     `- repo: ${JSON.stringify(ROOT.replace(/\/$/, ''))}`,
@@ -95,6 +95,7 @@ export function preCommitConfig(rev: string, args: string[] = []): string {
     '  hooks:',
     '  - id: lbguard-lint',
     ...(args.length ? [`    args: ${JSON.stringify(args)}`] : []),
+    ...extra.map((l) => `    ${l}`),
     '',
   ].join('\n');
 }

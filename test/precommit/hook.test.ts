@@ -11,8 +11,8 @@ const sb = sandbox('precommit-hook');
 const rev = lbguardHead();
 const STATE_ARGS = ['--state', 'cluster-state.yaml'];
 
-function repo(name: string, files: Record<string, string>, args: string[] = STATE_ARGS): string {
-  const dir = initRepo(join(sb.dir, name), sb.env, { '.pre-commit-config.yaml': preCommitConfig(rev, args), ...files });
+function repo(name: string, files: Record<string, string>, args: string[] = STATE_ARGS, extra: string[] = []): string {
+  const dir = initRepo(join(sb.dir, name), sb.env, { '.pre-commit-config.yaml': preCommitConfig(rev, args, extra), ...files });
   const r = run('pre-commit', ['install'], dir, sb.env);
   assert.equal(r.status, 0, r.out);
   return dir;
@@ -112,6 +112,15 @@ describe(`lbguard-lint hook with the real pre-commit`, () => {
       assert.match(v.out, /deprecated-loadbalancerip/);
     });
   }
+
+  it('with always_run: true, a commit that only deletes a pool file is blocked too (pools from include at HEAD)', () => {
+    const dir = repo('delete', { ...BASE, '.lbguard.yaml': 'include: [pools/]\n' }, STATE_ARGS, ['always_run: true']);
+    git(dir, sb.env, 'rm', '-q', 'pools/pools.yaml');
+    const r = commit(dir, 'drop the pool');
+    assert.notEqual(r.status, 0, r.out);
+    assert.match(r.out, /cidr-edit-reassigns Deleting pool prod/);
+    assert.equal(commits(dir), 1);
+  });
 
   it('lets a clean commit through (new Service inside the pool, pool widened)', () => {
     const dir = repo('clean', BASE);

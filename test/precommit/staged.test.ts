@@ -92,6 +92,20 @@ describe('lint --staged', () => {
     assert.equal(lint(dir, '--staged', 'apps/api.yaml', '--include', 'pools').code, 1);
   });
 
+  it('a pool file deleted or renamed in the commit still counts: its HEAD version under include joins the baseline', () => {
+    const dir = repo({ ...BASE, '.lbguard.yaml': 'include: [pools/]\n' });
+    git(dir, sb.env, 'rm', '-q', 'pools/pools.yaml');
+    const r = lint(dir, '--staged', '--state', 'cluster-state.yaml');
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^HEAD:pools\/pools\.yaml:\d+:\d+ error cidr-edit-reassigns Deleting pool prod .*default\/web 192\.168\.10\.200/m);
+    // Renamed, unchanged: nothing moves.
+    git(dir, sb.env, 'reset', '-q', 'HEAD', '--', 'pools/pools.yaml');
+    git(dir, sb.env, 'checkout', '-q', '--', 'pools/pools.yaml');
+    git(dir, sb.env, 'mv', 'pools/pools.yaml', 'pools/metallb.yaml');
+    const mv = lint(dir, '--staged', '--state', 'cluster-state.yaml');
+    assert.equal(mv.code, 0, mv.stdout + mv.stderr);
+  });
+
   it('-o github and -o sarif report staged files with their repository paths', () => {
     const dir = repo();
     writeFiles(dir, { 'pools/pools.yaml': NARROWED });

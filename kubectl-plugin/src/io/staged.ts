@@ -76,8 +76,11 @@ export function readStaged(o: StagedOptions): StagedInputs {
   // HEAD's). Named paths: their index version, staged or not (pre-commit run --all-files passes all).
   const { specs, keep } = pathspecsOf(o.paths.length ? o.paths : ['.']);
   let inputs = indexEntries(specs).filter((e) => yaml(e) && keep(e.path));
+  let deleted: string[] = [];
   if (!named.length) {
     const head = hasHead() ? new Map(treeEntries('HEAD', specs).map((e) => [e.path, e])) : new Map<string, GitEntry>();
+    const inIndex = new Set(inputs.map((e) => e.path));
+    deleted = [...head.values()].filter((e) => yaml(e) && keep(e.path) && !inIndex.has(e.path)).map((e) => e.path);
     inputs = inputs.filter((e) => {
       const h = head.get(e.path);
       return !h || h.oid !== e.oid || h.mode !== e.mode;
@@ -109,14 +112,20 @@ export function readStaged(o: StagedOptions): StagedInputs {
   });
   const context = [...textsOf(ctx, '', o.maxFileSize), ...extra.filter((t) => !inputNames.has(norm(t.file)) && !seen.has(norm(t.file)))];
 
-  // Baseline: the same files (inputs and index context) at the baseline commit; new files are skipped.
+  // Baseline: the same files (inputs and index context) at the baseline commit (new files are
+  // skipped), plus what the include paths held there and files the commit deletes, so a pool
+  // whose file is removed or renamed still counts as an old pool.
   let baseline: SourceText[] | undefined;
   if (baselineRef) {
     if (!isGitRef(baselineRef)) throw new InputError(`--baseline ${baselineRef}: not a commit in this repository`);
-    const wanted = new Set([...inputs, ...ctx].map((e) => e.path));
-    const pathsAtRef = [...wanted];
-    const at = pathsAtRef.length ? treeEntries(baselineRef, pathsAtRef).filter((e) => wanted.has(e.path)) : [];
-    baseline = textsOf(at, `${baselineRef}:`, o.maxFileSize);
+    const wanted = new Set([...inputs, ...ctx].map((e) => e.path).concat(deleted));
+    const at = new Map<string, GitEntry>();
+    if (wanted.size) for (const e of treeEntries(baselineRef, [...wanted])) if (wanted.has(e.path)) at.set(e.path, e);
+    for (const inc of o.include) {
+      if (!inc || hasGlobChars(inc)) continue;
+      for (const e of treeEntries(baselineRef, [inc])) if (isYamlName(e.path) && !SKIPPED.test(e.path) && !exclude.has(norm(e.path))) at.set(e.path, e);
+    }
+    baseline = textsOf([...at.values()], `${baselineRef}:`, o.maxFileSize);
   }
   return { texts, context, baseline, baselineRef };
 }
