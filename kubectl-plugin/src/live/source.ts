@@ -2,10 +2,10 @@
 // `kubectl lb snapshot` file holds → the same parser the --state path uses. So `status` live and
 // `status --state <snapshot>` give the same view by construction.
 import { stringify as yamlStringify } from 'yaml';
-import { parseManifestText } from '../../../shared/src/manifest/parse.js';
 import { isRelevantKind } from '../../../shared/src/model/kinds.js';
 import type { StateSnapshot, StateSource } from '../io/state.js';
 import { KubeClient } from './client.js';
+import { objectsToManifestFile } from './objects.js';
 import { resolveKubeconfig, type ResolvedConfig } from './kubeconfig.js';
 import { liveFlags, type LiveFlags } from './options.js';
 import { readCluster, type LiveRead } from './read.js';
@@ -60,9 +60,19 @@ export class LiveStateSource implements StateSource {
     for (const w of read.warnings) warn(`Warning: ${w}`);
     for (const n of read.notes) warn(`note: ${n}`);
     if (namespace) warn(`note: -n ${namespace}: only Services in ${namespace} are listed, so pool usage counts those only (drop -n for cluster-wide usage)`);
-    const text = listText(read.objects);
     const description = describeConfig(client.config);
-    return { files: [parseManifestText(text, description, { kindFilter: isRelevantKind })], description, read, config: client.config, text };
+    const files = [objectsToManifestFile(read.objects, description, isRelevantKind)];
+    let text: string | undefined;
+    return {
+      files,
+      description,
+      read,
+      config: client.config,
+      // The snapshot's YAML, made only when asked for (`snapshot`): YAML is slow on big clusters.
+      get text() {
+        return (text ??= listText(read.objects));
+      },
+    };
   }
 
   close(): void {
