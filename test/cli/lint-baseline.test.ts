@@ -77,7 +77,7 @@ describe('lint --baseline', () => {
   test('a directory of old manifests', () => {
     const r = run(['lint', 'deploy', '--baseline', 'old', '-o', 'json'], { cwd: repo });
     assert.ok(r.code === 0 || r.code === 1, r.stderr);
-    if (baselineRuleShipped()) assert.ok(JSON.parse(r.stdout).findings.some((x: { rule: string }) => x.rule === 'cidr-edit-reassigns'));
+    assert.ok(JSON.parse(r.stdout).findings.some((x: { rule: string }) => x.rule === 'cidr-edit-reassigns'));
   });
 
   test('neither a path nor a ref is a usage error', () => {
