@@ -101,11 +101,88 @@ describe('parseManifestText', () => {
   });
 
   test('kindFilter skips irrelevant documents without parsing them', () => {
-    const t = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {broken: [\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n';
+    const t = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: metallb-controller}\nspec: {broken: [\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n';
     const r = parseManifestText(t, 'k.yaml', { kindFilter: isRelevantKind });
     assert.deepEqual(r.documents.map((d) => d.kind), ['Service']);
-    assert.ok(r.findings.length >= 1, 'Deployments are parsed (MetalLB version), so its syntax error is reported');
+    assert.ok(r.findings.length >= 1, 'MetalLB Deployments are parsed (MetalLB version), so its syntax error is reported');
     assert.ok(r.findings.every((f) => f.rule === 'yaml-syntax' && f.range.start.line <= 4));
+  });
+
+  test('kindFilter gets the document text: only MetalLB Deployments and ≤0.12 ConfigMaps are parsed', () => {
+    const t = yaml`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web}
+      spec: {template: {spec: {containers: [{name: web, image: nginx, env: [{name: X, value: on}]}]}}}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: controller, namespace: lb}
+      spec: {template: {spec: {containers: [{name: c, image: "quay.io/metallb/controller:v0.13.12"}]}}}
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: app}
+      data: {broken: [
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: config, namespace: lb}
+      data:
+        config: |
+          address-pools:
+          - name: default
+            protocol: layer2
+            addresses: [10.0.0.0/24]
+    `;
+    const seen: [string, string | undefined, boolean][] = [];
+    const r = parseManifestText(t, 'k.yaml', {
+      kindFilter: (kind, apiVersion, text) => {
+        seen.push([kind, apiVersion, typeof text === 'string']);
+        return isRelevantKind(kind, apiVersion, text);
+      },
+    });
+    assert.deepEqual(seen, [
+      ['Deployment', 'apps/v1', true],
+      ['Deployment', 'apps/v1', true],
+      ['ConfigMap', 'v1', true],
+      ['ConfigMap', 'v1', true],
+    ]);
+    assert.deepEqual(r.documents.map((d) => `${d.kind}/${d.name}`), ['Deployment/controller', 'ConfigMap/config']);
+    assert.deepEqual(r.findings, [], 'the skipped documents (an ambiguous boolean, a syntax error) are not parsed');
+    const { model } = buildModel([r]);
+    assert.equal(model.metallb.version, '0.13.12');
+    assert.deepEqual(model.pools.map((p) => p.name), ['default']);
+    // Without the filter every document is parsed, and the model is the same.
+    const full = buildModel([parseManifestText(t, 'k.yaml')]).model;
+    assert.equal(full.metallb.version, model.metallb.version);
+    assert.deepEqual(full.pools.map((p) => p.name), ['default']);
+  });
+
+  test('isRelevantKind: text narrows Deployments and ConfigMaps; without text they are kept', () => {
+    assert.equal(isRelevantKind('Deployment', 'apps/v1'), true);
+    assert.equal(isRelevantKind('ConfigMap', 'v1'), true);
+    assert.equal(isRelevantKind('Deployment', 'apps/v1', 'kind: Deployment\nimage: nginx\n'), false);
+    assert.equal(isRelevantKind('Deployment', 'apps/v1', 'kind: Deployment\nimage: quay.io/metallb/controller:v0.14.8\n'), true);
+    assert.equal(isRelevantKind('ConfigMap', 'v1', 'kind: ConfigMap\ndata: {a: b}\n'), false);
+    assert.equal(isRelevantKind('ConfigMap', 'v1', 'kind: ConfigMap\ndata:\n  config: |\n    address-pools: []\n'), true);
+    // A double-quoted escape could spell the word: such documents are kept.
+    assert.equal(isRelevantKind('ConfigMap', 'v1', 'kind: ConfigMap\ndata: {config: "address\\x2dpools: []"}\n'), true);
+    assert.equal(isRelevantKind('Service', 'v1', 'kind: Service\n'), true);
+    assert.equal(isRelevantKind('Secret', 'v1', 'kind: Secret\naddress-pools metallb\n'), false);
+  });
+
+  test('List items are filtered without text (kept as before)', () => {
+    const t = yaml`
+      apiVersion: v1
+      kind: List
+      items:
+      - {apiVersion: apps/v1, kind: Deployment, metadata: {name: web}}
+      - {apiVersion: v1, kind: Secret, metadata: {name: s}}
+      - {apiVersion: v1, kind: Service, metadata: {name: svc}}
+    `;
+    const r = parseManifestText(t, 'l.yaml', { kindFilter: isRelevantKind });
+    assert.deepEqual(r.documents.map((d) => `${d.kind}/${d.name}`), ['Deployment/web', 'Service/svc']);
   });
 });
 

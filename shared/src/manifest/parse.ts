@@ -11,9 +11,12 @@ import { findIgnoreComments, type IgnoreComment } from './ignoreComments.js';
 export interface ParseOptions {
   /**
    * Only documents whose kind passes this filter are parsed; the others are skipped after a cheap
-   * text sniff. Documents whose kind cannot be sniffed are always parsed.
+   * text sniff. Documents whose kind cannot be sniffed are always parsed. `text` is the
+   * document's source (its segment of the file) when the filter runs before parsing; it is
+   * undefined for the items of a `kind: List`, which are filtered after parsing. A filter that
+   * uses `text` must keep every document whose text could hold what it looks for.
    */
-  kindFilter?: (kind: string, apiVersion: string | undefined) => boolean;
+  kindFilter?: (kind: string, apiVersion: string | undefined, text?: string) => boolean;
   /** Alias expansions allowed per document before it is refused as an alias bomb. */
   maxAliasCount?: number;
 }
@@ -37,7 +40,7 @@ export function parseManifestText(text: string, file: string, options: ParseOpti
   segments.forEach((segment, docIndex) => {
     if (options.kindFilter) {
       const sniffed = sniffKind(segment.text);
-      if (sniffed && sniffed.kind !== 'List' && !options.kindFilter(sniffed.kind, sniffed.apiVersion)) return;
+      if (sniffed && sniffed.kind !== 'List' && !options.kindFilter(sniffed.kind, sniffed.apiVersion, segment.text)) return;
     }
     parseSegment(segment, docIndex, result, options);
   });
