@@ -4,7 +4,7 @@ import { parseIP } from '../address/ip.js';
 import { type ClusterNetwork, DEFAULT_CLUSTER_NETWORK } from '../model/family.js';
 import type { Namespace, Pool, Service } from '../model/types.js';
 import { Allocator, quoteIPs } from './allocator.js';
-import { convergeBalancer, type ConvergeEnv } from './converge.js';
+import { convergeBalancer, type ConvergeEnv, type ServiceInputs } from './converge.js';
 import { parsePoolConfig, type PoolConfig, poolsReadBy } from './pools.js';
 import type { PoolChoice, PoolUsage, ServiceOutcome, SimEvent } from './types.js';
 import { behaviourFor, type MetalLBBehaviour } from './versions.js';
@@ -28,6 +28,8 @@ interface SvcState {
   candidates?: PoolChoice[];
   nondeterministic?: string;
   log?: string;
+  /** convergeBalancer's derived inputs for `svc` (kept between reconciles). */
+  inputs?: ServiceInputs;
 }
 
 export interface ConfigLoad {
@@ -274,7 +276,14 @@ export class MetalLBController {
     }
     const load = this.loadConfig();
     if (!load.applied) return load;
-    if (order === 'steady' || this.behaviour.startupGating) this.reprocessAll('by-ingress');
+    if (order === 'steady') {
+      // The settled view: every Service whose status IPs are still valid keeps them before any
+      // Service allocates, even one whose own status IP is invalid (it must not take a holder's
+      // IP just because it sorts first among Services with the same ingress count).
+      for (const st of this.listOrder()) if (st.status.length) this.reconcile(st, false);
+      this.gateOpen = true;
+      this.reprocessAll('by-ingress');
+    } else if (this.behaviour.startupGating) this.reprocessAll('by-ingress');
     else if (this.behaviour.syncedGate) {
       // 0.12: everything is processed once; Services needing a new IP are refused until synced.
       for (const st of this.listOrder()) this.reconcile(st, false);
@@ -293,11 +302,11 @@ export class MetalLBController {
   /** Runs convergeBalancer for one Service; true when it asks for a reprocess-all. */
   private reconcile(st: SvcState, allowNew = true, env: ConvergeEnv = this.env(allowNew)): boolean {
     if (this.filtered(st.svc)) return false;
-    const res = convergeBalancer(env, st.svc, st.status, st.pool);
+    const res = convergeBalancer(env, st.svc, st.status, st.pool, st);
     const changed = !sameList(res.status, st.status) || res.pool !== st.pool;
     if (changed && this.behaviour.newAnnotationPrefix && this.alloc) {
       for (const k of Object.keys(st.svc.annotations).sort()) {
-        if (k.startsWith('metallb.universe.tf')) res.events.push({ service: st.svc.key, type: 'Warning', reason: 'deprecatedAnnotation', message: `Service uses deprecated annotation ${k}` });
+        if (k.startsWith('metallb.universe.tf')) (res.events = res.events.slice()).push({ service: st.svc.key, type: 'Warning', reason: 'deprecatedAnnotation', message: `Service uses deprecated annotation ${k}` });
       }
     }
     st.status = res.status;
