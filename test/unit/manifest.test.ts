@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { parseManifestText, splitDocuments } from '../../shared/src/manifest/index.js';
 import { buildModel, isRelevantKind } from '../../shared/src/model/index.js';
 import { yaml } from '../helpers/lintYaml.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocument, visit } from 'yaml';
 
 describe('splitDocuments', () => {
   test('splits on --- and ... at column 0, keeps offsets, drops empty documents', () => {
@@ -183,6 +186,37 @@ describe('parseManifestText', () => {
     `;
     const r = parseManifestText(t, 'l.yaml', { kindFilter: isRelevantKind });
     assert.deepEqual(r.documents.map((d) => `${d.kind}/${d.name}`), ['Deployment/web', 'Service/svc']);
+  });
+});
+
+describe('ambiguous-boolean pre-check', () => {
+  // parse.ts walks a document for YAML 1.1 booleans only when its text has one of the words as a
+  // whole word. Check on the shared corpus and on tricky inputs that no flagged scalar is missed.
+  const WORDS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+  const PRECHECK = /\b(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)\b/;
+  const texts: string[] = [
+    'a: on\n', 'a: [on,off]\n', 'a: {x: y}\n', '- n\n', 'yes: 1\n', 'a:\n  - No # c\n', '? ON\n: x\n', 'a: &x on\nb: *x\n',
+  ];
+  const dir = '/work/shared/corpus';
+  if (existsSync(dir)) for (const n of readdirSync(dir)) if (/\.ya?ml$/.test(n)) texts.push(readFileSync(join(dir, n), 'utf8'));
+  test('every document with a flagged boolean passes the pre-check', () => {
+    let flaggedDocs = 0;
+    for (const text of texts) {
+      for (const seg of splitDocuments(text)) {
+        const doc = parseDocument(seg.text, { version: '1.1', prettyErrors: false, uniqueKeys: true, strict: false, merge: true });
+        let flagged = false;
+        visit(doc, {
+          Scalar(_k, node) {
+            if (node.type === 'PLAIN' && typeof node.value === 'boolean' && typeof node.source === 'string' && WORDS.test(node.source)) flagged = true;
+          },
+        });
+        if (flagged) {
+          flaggedDocs++;
+          assert.ok(PRECHECK.test(seg.text), seg.text);
+        }
+      }
+    }
+    assert.ok(flaggedDocs >= 8);
   });
 });
 

@@ -32,6 +32,15 @@ export interface ManifestFile {
 }
 
 const YAML_1_1_BOOLEAN_WORDS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;
+/**
+ * Cheap pre-check: a plain scalar whose source is one of the words above is delimited by non-word
+ * characters (indentation, `: `, `- `, flow punctuation, line ends), so a document whose text has
+ * none of them as a whole word has no ambiguous boolean, and the tree walk is skipped.
+ */
+const MAY_HAVE_YAML_1_1_BOOLEAN = /\b(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)\b/;
+
+/** Parser options, built once (Kubernetes reads manifests with YAML 1.1 scalars: sigs.k8s.io/yaml → go-yaml v2). */
+const DOCUMENT_OPTIONS = { version: '1.1', prettyErrors: false, uniqueKeys: true, strict: false, merge: true } as const;
 
 export function parseManifestText(text: string, file: string, options: ParseOptions = {}): ManifestFile {
   const lines = new LineIndex(text);
@@ -50,13 +59,7 @@ export function parseManifestText(text: string, file: string, options: ParseOpti
 
 function parseSegment(segment: Segment, docIndex: number, out: ManifestFile, options: ParseOptions): void {
   const { file, lines } = out;
-  const doc = parseDocument(segment.text, {
-    version: '1.1', // Kubernetes reads manifests with YAML 1.1 scalars (sigs.k8s.io/yaml → go-yaml v2)
-    prettyErrors: false,
-    uniqueKeys: true,
-    strict: false,
-    merge: true,
-  });
+  const doc = parseDocument(segment.text, DOCUMENT_OPTIONS);
   const at = (start: number, end: number) => lines.range(segment.offset + start, segment.offset + end);
   // Errors found at end of input (an unclosed bracket) are reported at the document's last
   // character rather than on the next document's `---` line.
@@ -105,7 +108,7 @@ function parseSegment(segment: Segment, docIndex: number, out: ManifestFile, opt
     return;
   }
 
-  flagAmbiguousBooleans(doc, at, file, out.findings);
+  if (MAY_HAVE_YAML_1_1_BOOLEAN.test(segment.text)) flagAmbiguousBooleans(doc, at, file, out.findings);
 
   if (root.kind === 'List' && Array.isArray(root.items)) {
     root.items.forEach((item, i) => {
