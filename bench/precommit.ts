@@ -6,7 +6,7 @@
 // LBGUARD_BENCH_QUICK=1: 100 manifests, 3 runs, BENCHMARKS.md untouched.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, homedir, tmpdir } from 'node:os';
+import { cpus, homedir, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +18,8 @@ const POOL_FILES = 10;
 const START = '<!-- bench/precommit.ts: start -->';
 const END = '<!-- bench/precommit.ts: end -->';
 
-const rev = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+// LBGUARD_BENCH_REV: the lbguard commit to install as the hook (default HEAD; reuse an installed one).
+const rev = process.env.LBGUARD_BENCH_REV ?? execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
 const cache = join(process.env.LBGUARD_CACHE ?? join(homedir(), '.cache', 'lbguard'), 'pre-commit-bench');
 mkdirSync(cache, { recursive: true });
 const env: NodeJS.ProcessEnv = { ...process.env, PRE_COMMIT_HOME: cache, NO_COLOR: '1', npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
@@ -43,9 +44,10 @@ const services = MANIFESTS - POOL_FILES;
 const ipOf = (j: number) => `10.${j % POOL_FILES}.${Math.floor(j / 250) % 250}.${(j % 250) + 1}`;
 const stateItems: string[] = [];
 for (let i = 0; i < POOL_FILES; i++) {
-  const pool = `apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: pool-${i}\n  namespace: metallb-system\nspec:\n  addresses:\n  - 10.${i}.0.0/16\n  avoidBuggyIPs: true\n`;
+  // One pool per pair of team namespaces, distinct priorities: no pool-random-choice, a clean repo.
+  const pool = `apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nmetadata:\n  name: pool-${i}\n  namespace: metallb-system\nspec:\n  addresses:\n  - 10.${i}.0.0/16\n  avoidBuggyIPs: true\n  serviceAllocation:\n    priority: ${i + 1}\n    namespaces: [team-${i}, team-${i + POOL_FILES}]\n`;
   write(dir, `infra/pools/pool-${i}.yaml`, pool);
-  stateItems.push(`- apiVersion: metallb.io/v1beta1\n  kind: IPAddressPool\n  metadata: {name: pool-${i}, namespace: metallb-system}\n  spec: {addresses: [10.${i}.0.0/16], avoidBuggyIPs: true}`);
+  stateItems.push(`- apiVersion: metallb.io/v1beta1\n  kind: IPAddressPool\n  metadata: {name: pool-${i}, namespace: metallb-system}\n  spec: {addresses: [10.${i}.0.0/16], avoidBuggyIPs: true, serviceAllocation: {priority: ${i + 1}, namespaces: [team-${i}, team-${i + POOL_FILES}]}}`);
 }
 for (let j = 0; j < services; j++) {
   const ns = `team-${j % 20}`;
@@ -125,7 +127,8 @@ reset();
 rows.push(bench(`pre-commit run --all-files (${MANIFESTS} manifests)`, () => {}, 'pre-commit', ['run', 'lbguard-lint', '--all-files'], 0));
 rows.push(bench('kubectl-lb lint --staged directly (hook env bin, 1 staged Service)', stageService, hookBin, ['lint', '--staged', '--state', 'cluster-state.yaml'], 0));
 reset();
-rm();
+if (process.env.LBGUARD_BENCH_KEEP === "1") console.log(`kept ${dir}`);
+else rm();
 
 function rm() {
   rmSync(dir, { recursive: true, force: true });
@@ -141,7 +144,7 @@ if (!QUICK) {
 
 ${START}
 Produced by \`npm run bench:precommit\` (\`bench/precommit.ts\`), ${new Date().toISOString().slice(0, 10)}, Node ${process.version},
-${cpu[0]?.model ?? 'unknown CPU'} (nproc ${cpu.length}), the real pre-commit (${sh('pre-commit', ['--version'], ROOT).out.trim()}).
+${cpu[0]?.model ?? 'unknown CPU'} (nproc ${cpu.length}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at the end), the real pre-commit (${sh('pre-commit', ['--version'], ROOT).out.trim()}).
 A generated repository of ${MANIFESTS} manifests: ${POOL_FILES} IPAddressPool files and ${services} Service files (each
 requesting an IP), a state snapshot holding all ${services} IPs (\`args: [--state, cluster-state.yaml]\`) and
 \`.lbguard.yaml\` \`include: [infra/pools/]\`. The hook environment was installed beforehand
