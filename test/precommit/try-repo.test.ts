@@ -4,7 +4,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { git, initRepo, NARROWED, POOLS, preCommitVersion, ROOT, run, sandbox, service, WEB, writeFiles } from './helpers.js';
+import { git, initRepo, NARROWED, POOLS, preCommitVersion, ROOT, run, sandbox, service, STATE, WEB, writeFiles } from './helpers.js';
 
 const sb = sandbox('precommit-try-repo');
 
