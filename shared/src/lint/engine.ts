@@ -2,7 +2,7 @@
 // `internal-error` finding instead of taking the linter (or the editor) down.
 import { compareFindings, docsUrl, type Finding, type Severity } from '../findings/finding.js';
 import type { ManifestFile } from '../manifest/parse.js';
-import { buildModel, type BuildOptions } from '../model/build.js';
+import { buildModel, type BuildOptions, type BuiltModel } from '../model/build.js';
 import { DEFAULT_CLUSTER_NETWORK, type ClusterNetwork } from '../model/family.js';
 import { simulate } from '../metallb/simulate.js';
 import type { SimulationResult } from '../metallb/types.js';
@@ -35,7 +35,18 @@ export interface LintResult {
   simulation?: SimulationResult;
 }
 
+/** Builds the model of some files; `lint` uses `buildModel`, a `LintSession` a cached equivalent. */
+export type ModelBuilder = (files: ManifestFile[], options: BuildOptions) => BuiltModel;
+
 export function lint(input: LintInput, options: LintOptions = {}): LintResult {
+  return lintWith(input, options, buildModel);
+}
+
+/**
+ * `lint` with the model builder given: it must return what `buildModel(files, options)` returns
+ * (a `LintSession` hands in one that reuses models and per-document reads it already made).
+ */
+export function lintWith(input: LintInput, options: LintOptions, build: ModelBuilder): LintResult {
   const config = options.config ?? EMPTY_CONFIG;
   const version = options.metallbVersion ?? config.metallb.version ?? LATEST_VERSION;
   const behaviour = behaviourFor(version);
@@ -45,9 +56,9 @@ export function lint(input: LintInput, options: LintOptions = {}): LintResult {
     metallbVersion: version,
     lbClass: config.metallb.lbClass,
   };
-  const built = buildModel(input.files, buildOptions);
+  const built = build(input.files, buildOptions);
   const findings: Finding[] = input.files.flatMap((f) => f.findings).concat(built.findings);
-  const view = (files?: ManifestFile[]): ModelView | undefined => (files ? { files, model: buildModel(files, buildOptions).model } : undefined);
+  const view = (files?: ManifestFile[]): ModelView | undefined => (files ? { files, model: build(files, buildOptions).model } : undefined);
 
   let simulation: SimulationResult | undefined;
   const ctxBase = {

@@ -12,6 +12,12 @@ import { splitDocuments } from './split.js';
 /** One document's text parsed on its own: ranges are relative to the segment (offset 0). */
 interface CachedSegment {
   parsed: ManifestFile;
+  /**
+   * The documents as placed at the last parse. When the segment is again the same document of the
+   * file at the same offset and line, every range is the same, so the same `ManifestDocument`
+   * objects are returned (a `LintSession` reuses what it read from them).
+   */
+  placed?: { docIndex: number; offset: number; line: number; documents: ManifestDocument[] };
 }
 
 export interface IncrementalStats {
@@ -43,10 +49,18 @@ export class IncrementalParser {
         entry = { parsed: parseManifestText(segment.text, this.file, this.options) };
         parsed++;
       }
+      const firstUse = !next.has(segment.text);
       next.set(segment.text, entry);
-      const mapper = offsetMapper(lines, segment.offset);
-      for (const d of entry.parsed.documents) {
-        out.documents.push(new ManifestDocument(this.file, docIndex, d.value, d['doc'], mapper, d.pathPrefix));
+      const line = lines.position(segment.offset).line;
+      const p = entry.placed;
+      if (firstUse && p && p.docIndex === docIndex && p.offset === segment.offset && p.line === line) {
+        for (const d of p.documents) out.documents.push(d);
+      } else {
+        const mapper = offsetMapper(lines, segment.offset);
+        const documents = entry.parsed.documents.map((d) => new ManifestDocument(this.file, docIndex, d.value, d['doc'], mapper, d.pathPrefix));
+        for (const d of documents) out.documents.push(d);
+        // A text that occurs twice in the file keeps the placement of its first occurrence.
+        if (firstUse) entry.placed = { docIndex, offset: segment.offset, line, documents };
       }
       for (const f of entry.parsed.findings) out.findings.push(relocate(f, this.file, lines, segment.offset));
     });
