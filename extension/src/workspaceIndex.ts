@@ -6,7 +6,8 @@ import { compareFindings, type Finding } from '../../shared/src/findings/finding
 import type { Rule } from '../../shared/src/lint/rule.js';
 import { ALL_RULES } from '../../shared/src/rules/index.js';
 import { shiftFindings } from './shift.js';
-import { lint, type LintResult } from '../../shared/src/lint/engine.js';
+import type { LintResult } from '../../shared/src/lint/engine.js';
+import { createLintSession } from '../../shared/src/lint/session.js';
 import { IncrementalParser } from '../../shared/src/manifest/incremental.js';
 import { type ManifestFile, parseManifestText } from '../../shared/src/manifest/parse.js';
 import { buildModel } from '../../shared/src/model/build.js';
@@ -53,6 +54,8 @@ export class WorkspaceIndex {
   readonly slowRules = new Set<string>();
   /** Per file: its text and slow-tier findings at the last full lint. */
   private readonly lastFull = new Map<string, { text: string; findings: Finding[] }>();
+  /** Same results as `lint()`; reuses the baseline/state models and unchanged documents' reads. */
+  private readonly session = createLintSession();
 
   /** Adds or updates a file from its text (only its changed YAML documents are parsed again). */
   setFile(id: string, text: string, open = false): ManifestFile {
@@ -169,7 +172,7 @@ export class WorkspaceIndex {
   }
 
   lintAll(alsoId?: string, tier: Tier = 'full'): LintResult {
-    return lint(
+    return this.session.lint(
       { files: this.lintFiles(alsoId), baseline: this.baseline(), state: this.state },
       {
         config: this.effective.config,
