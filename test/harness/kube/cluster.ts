@@ -216,6 +216,18 @@ export function apiErrorCode(err: unknown): number | undefined {
 }
 
 export async function startCluster(opts: ClusterOptions = {}): Promise<TestCluster> {
+  // Free ports are picked before the processes bind them: a concurrent test can take one in
+  // between. That shows as "address already in use" in a log; start over on fresh ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startClusterOnce(opts);
+    } catch (err) {
+      if (attempt >= 3 || !/address already in use/i.test(String((err as Error)?.message))) throw err;
+    }
+  }
+}
+
+async function startClusterOnce(opts: ClusterOptions): Promise<TestCluster> {
   // Fail loudly before creating anything when a binary is missing.
   const apiserverBin = kubeApiserverBinary();
   const etcdBin = etcdBinary();
