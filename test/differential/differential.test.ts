@@ -32,6 +32,10 @@ interface VersionSummary {
   seconds: number;
   services: number;
   randomChoicesAccepted: number;
+  /** Services checked after their scenario's last step: how many held IPs, how many were Pending. */
+  finalAssigned: number;
+  finalPending: number;
+  edits: number;
   timeouts: number;
   disagreements: string[];
 }
@@ -94,11 +98,14 @@ test(`differential: lbguard simulation vs real MetalLB (seed ${seed}, ${only ?? 
         seconds: Math.round((Date.now() - tv) / 100) / 10,
         services: runs.reduce((n, r) => n + new Set(r.checks.map((c) => c.key)).size, 0),
         randomChoicesAccepted: runs.reduce((n, r) => n + r.randomChoices, 0),
+        finalAssigned: runs.reduce((n, r) => n + r.final.filter((c) => c.actual.length > 0).length, 0),
+        finalPending: runs.reduce((n, r) => n + r.final.filter((c) => c.actual.length === 0).length, 0),
+        edits: runs.filter((r) => r.edited).length,
         timeouts: runs.reduce((n, r) => n + r.timeouts.length, 0),
         disagreements: runs.filter((r) => !r.agree).map((r) => r.id),
       };
       summary.versions[version] = s;
-      const line = `differential ${version}: ${agree}/${runs.length} agree (${(s.rate * 100).toFixed(1)}%) in ${s.seconds} s; ${s.services} Services, ${s.randomChoicesAccepted} random pool choices accepted, ${s.timeouts} settle timeouts`;
+      const line = `differential ${version}: ${agree}/${runs.length} agree (${(s.rate * 100).toFixed(1)}%) in ${s.seconds} s; ${s.services} Services (final: ${s.finalAssigned} assigned, ${s.finalPending} pending), ${s.edits} pool edits, ${s.randomChoicesAccepted} random pool choices accepted, ${s.timeouts} settle timeouts`;
       lines.push(line);
       console.log(line);
       if (process.env.LBGUARD_DIFF_PROFILE) console.log(`profile (ms, cumulative): ${JSON.stringify(runner.profile)}`);

@@ -137,6 +137,9 @@ export interface ScenarioRun {
   randomChoices: number;
   timeouts: string[];
   checks: StepCheck[];
+  /** The checks of the last compared step. */
+  final: StepCheck[];
+  edited: boolean;
   disagreements: StepCheck[];
   scenarioYaml: string;
   events: ObservedEvent[];
@@ -153,7 +156,8 @@ class SimScenario {
     return stringify({
       kind: 'Scenario',
       description: `differential ${this.gen.id} (seed ${this.gen.seed})`,
-      metallbVersion: this.gen.version.replace(/^v/, ''),
+      // LBGUARD_DIFF_SIM_VERSION: simulate another version than the real one (checks that the test can fail).
+      metallbVersion: (process.env.LBGUARD_DIFF_SIM_VERSION ?? this.gen.version).replace(/^v/, ''),
       namespace: METALLB_NAMESPACE,
       ipFamilies: ['IPv4', 'IPv6'],
       steps: this.steps,
@@ -257,7 +261,7 @@ export class DifferentialRunner {
     const seqFrom = this.obs.seq;
     const sim = new SimScenario(gen);
     sim.steps.push({ description: 'namespaces and pools', apply: [...gen.namespaces.map(namespaceObject), ...gen.pools.map((p) => poolObject(p))] });
-    const run: ScenarioRun = { id: gen.id, agree: true, randomChoices: 0, timeouts: [], checks: [], disagreements: [], scenarioYaml: '', events: [], logExcerpt: '', ms: 0 };
+    const run: ScenarioRun = { id: gen.id, agree: true, randomChoices: 0, timeouts: [], checks: [], final: [], edited: false, disagreements: [], scenarioYaml: '', events: [], logExcerpt: '', ms: 0 };
     const created: string[] = [];
     const uids = new Map<string, string | undefined>();
     const lives = new Map<string, k8s.V1Service>();
@@ -281,6 +285,7 @@ export class DifferentialRunner {
         }
       }
       const feedback: Record<string, unknown>[] = [];
+      run.final = [];
       let ok = true;
       for (const key of created) {
         const o = last.services.get(key);
@@ -297,6 +302,7 @@ export class DifferentialRunner {
           }
         } else if (o && (o.state === 'pending' || o.state === 'ignored')) check.agree = got.length === 0;
         run.checks.push(check);
+        run.final.push(check);
         if (!check.agree) {
           ok = false;
           run.disagreements.push(check);
@@ -345,6 +351,7 @@ export class DifferentialRunner {
       const moved = await this.obs.until(() => statSync(mlb.logPath).size > size, SIGNAL_TIMEOUT_MS);
       if (!moved) run.timeouts.push('edit');
       await quiet(this.obs, mlb.logPath, Math.max(QUIET_MS, 250));
+      run.edited = true;
       ok = await compare(`edit ${gen.edit.pool}`);
     }
     run.agree = ok;
