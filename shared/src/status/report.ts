@@ -11,6 +11,7 @@ import type { SimulationResult } from '../metallb/types.js';
 import { behaviourFor, type MetalLBBehaviour } from '../metallb/versions.js';
 import { activePools, poolAddressTexts, poolIgnoredBecause, poolOf, poolTotals } from './pools.js';
 import { liveProblems } from './liveProblems.js';
+import { countersFor, reportedCounters } from './poolCounters.js';
 
 export const STATUS_SCHEMA_VERSION = 1;
 
@@ -43,8 +44,10 @@ export interface PoolStatus {
   /** Omitted when the pool has no address of that family. */
   ipv4?: FamilyStatus;
   ipv6?: FamilyStatus;
-  /** Counters MetalLB ≥0.15 writes in the pool's status, when present (a cross-check). */
+  /** Counters MetalLB ≥0.15 writes in the pool's status, when present. */
   reported?: Pool['status'];
+  /** Where USED/AVAILABLE come from: MetalLB's `.status` counters (≥0.15, exact) or lbguard's count of Service IPs. */
+  usageFrom?: 'status' | 'computed';
 }
 
 export interface IPOwner {
@@ -237,6 +240,10 @@ function poolStatus(p: Pool, model: ClusterModel, b: MetalLBBehaviour, ips: IPOw
     else v4++;
   }
   const families = new Set(p.cidrs.map((c) => c.family));
+  // MetalLB ≥0.15's own counters win when present and exact (see poolCounters.ts).
+  const reported = reportedCounters(p);
+  const c4 = inactive ? undefined : countersFor(reported, 'ipv4');
+  const c6 = inactive ? undefined : countersFor(reported, 'ipv6');
   return {
     name: p.name,
     namespace: p.namespace,
@@ -246,9 +253,10 @@ function poolStatus(p: Pool, model: ClusterModel, b: MetalLBBehaviour, ips: IPOw
     addresses: poolAddressTexts(p),
     autoAssign: p.autoAssign,
     avoidBuggyIPs: p.avoidBuggyIPs,
-    ipv4: families.has('ipv4') ? familyStatus(v4, totals.ipv4) : undefined,
-    ipv6: families.has('ipv6') ? familyStatus(v6, totals.ipv6) : undefined,
-    reported: p.status,
+    ipv4: families.has('ipv4') ? (c4 ? familyStatus(c4.used, c4.total) : familyStatus(v4, totals.ipv4)) : undefined,
+    ipv6: families.has('ipv6') ? (c6 ? familyStatus(c6.used, c6.total) : familyStatus(v6, totals.ipv6)) : undefined,
+    reported,
+    usageFrom: c4 || c6 ? 'status' : 'computed',
   };
 }
 
