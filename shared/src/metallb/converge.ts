@@ -7,7 +7,7 @@ import type { Service } from '../model/types.js';
 import { readAnnotation } from './annotations.js';
 import { type Allocator, type Requester, quoteIPs } from './allocator.js';
 import { allocateAuto, allocateFromPool, type AllocResult, type Need, selectIPs } from './choose.js';
-import { getDesiredLbIPs } from './requested.js';
+import { type DesiredIPs, getDesiredLbIPs } from './requested.js';
 import type { PoolChoice, SimEvent } from './types.js';
 import type { MetalLBBehaviour } from './versions.js';
 
@@ -38,19 +38,108 @@ export interface ConvergeResult {
 const requesters = new WeakMap<Service, { b: MetalLBBehaviour; r: Requester }>();
 const families = new WeakMap<Service, { net: ClusterNetwork; fam: ReturnType<typeof serviceFamily>; primary: 'ipv4' | 'ipv6'; count: number }>();
 const parsed = new Map<string, IP | null>();
+/** Status text → its canonical text (formatIP of the parse), for IPs that parse. */
+const canonical = new Map<string, string>();
 
 /** parseIP with a bounded cache (status IPs are parsed on every reconcile). */
 function parseCached(s: string): IP | null {
   let ip = parsed.get(s);
   if (ip === undefined) {
-    if (parsed.size > 500_000) parsed.clear();
+    if (parsed.size > 500_000) {
+      parsed.clear();
+      canonical.clear();
+    }
     ip = parseIP(s) ?? null;
     parsed.set(s, ip);
   }
   return ip;
 }
 
-function familyOf(svc: Service, net: ClusterNetwork) {
+/** formatIP(parseIP(s)) for a status IP that parses, cached. */
+function canonicalCached(s: string): string {
+  let c = canonical.get(s);
+  if (c === undefined) {
+    c = formatIP(parseCached(s)!);
+    canonical.set(s, c);
+  }
+  return c;
+}
+
+/** A status list parsed once: its IPs (null where invalid) and whether every IP is in canonical text. */
+interface ParsedStatus {
+  status: string[];
+  ips: (IP | null)[];
+  canonical: boolean;
+}
+
+/** Parses a status list, through the holder (status arrays are never mutated, so identity is a key). */
+function parseStatus(status: string[], holder: InputsHolder | undefined): ParsedStatus {
+  const c = holder?.parsed;
+  if (c && c.status === status) return c;
+  const ips = status.map(parseCached);
+  let canonical = true;
+  for (let i = 0; i < status.length && canonical; i++) canonical = ips[i] !== null && canonicalCached(status[i]) === status[i];
+  const p = { status, ips, canonical };
+  if (holder) holder.parsed = p;
+  return p;
+}
+
+/** The status list with every IP in canonical text; the same array when it already is. */
+function canonicalStatus(p: ParsedStatus): string[] {
+  return p.canonical ? p.status : p.status.map(canonicalCached);
+}
+
+/** Status text built from IPs: remembered parsed and canonical. */
+function statusOf(ips: IP[], holder: InputsHolder | undefined): string[] {
+  const status = ips.map(formatIP);
+  if (holder) holder.parsed = { status, ips, canonical: true };
+  return status;
+}
+
+type FamilyInfo = { net: ClusterNetwork; fam: ReturnType<typeof serviceFamily>; primary: 'ipv4' | 'ipv6'; count: number };
+
+/**
+ * What convergeBalancer derives from one Service object for one version and network, computed
+ * once per object (Services are replaced, never mutated, when they change). The controller keeps
+ * it with the Service's state.
+ */
+export interface ServiceInputs {
+  svc: Service;
+  b: MetalLBBehaviour;
+  net: ClusterNetwork;
+  family: FamilyInfo;
+  requester: Requester;
+  poolAnn: string | undefined;
+  desired: DesiredIPs;
+  /** The requested IPs formatted, sorted and joined (sameSet's key), when desired.kind is 'ips'. */
+  desiredSet?: string;
+}
+
+export interface InputsHolder {
+  inputs?: ServiceInputs;
+  /** The last status list convergeBalancer parsed or built. */
+  parsed?: ParsedStatus;
+}
+
+function inputsFor(svc: Service, b: MetalLBBehaviour, net: ClusterNetwork, holder?: InputsHolder): ServiceInputs {
+  const c = holder?.inputs;
+  if (c && c.svc === svc && c.b === b && c.net === net) return c;
+  const desired = getDesiredLbIPs(svc, b);
+  const inputs: ServiceInputs = {
+    svc,
+    b,
+    net,
+    family: holder ? { net, fam: serviceFamily(svc, net), primary: primaryFamily(svc, net), count: predictedClusterIPCount(svc, net) } : familyOf(svc, net),
+    requester: holder ? makeRequester(svc, b) : requesterFor(svc, b),
+    poolAnn: readAnnotation(svc, 'address-pool', b)?.value,
+    desired,
+    desiredSet: desired.kind === 'ips' ? desired.ips.map(formatIP).sort().join(',') : undefined,
+  };
+  if (holder) holder.inputs = inputs;
+  return inputs;
+}
+
+function familyOf(svc: Service, net: ClusterNetwork): FamilyInfo {
   let f = families.get(svc);
   if (!f || f.net !== net) {
     f = { net, fam: serviceFamily(svc, net), primary: primaryFamily(svc, net), count: predictedClusterIPCount(svc, net) };
@@ -59,12 +148,17 @@ function familyOf(svc: Service, net: ClusterNetwork) {
   return f;
 }
 
-/** familyForAddresses through the parse cache; same results and errors. */
-function fastFamily(ips: string[]): { family: ServiceFamily } | { error: string } {
-  const p = ips.map(parseCached);
-  if (p.length === 1 && p[0]) return { family: p[0].family };
-  if (p.length === 2 && p[0] && p[1] && p[0].family !== p[1].family) return { family: 'dual' };
-  return familyForAddresses(ips);
+const FAMILY_RESULT: Record<ServiceFamily, { family: ServiceFamily }> = { ipv4: { family: 'ipv4' }, ipv6: { family: 'ipv6' }, dual: { family: 'dual' } };
+
+/** familyForAddresses of a parsed status; same results and errors. */
+function fastFamily(p: ParsedStatus): { family: ServiceFamily } | { error: string } {
+  const ips = p.ips;
+  if (ips.length === 1) {
+    if (ips[0]) return FAMILY_RESULT[ips[0].family];
+  } else if (ips.length === 2) {
+    if (ips[0] && ips[1] && ips[0].family !== ips[1].family) return FAMILY_RESULT.dual;
+  }
+  return familyForAddresses(p.status);
 }
 
 export function requesterFor(svc: Service, b: MetalLBBehaviour): Requester {
@@ -85,14 +179,24 @@ function makeRequester(svc: Service, b: MetalLBBehaviour): Requester {
   };
 }
 
-const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
+const NO_EVENTS: readonly SimEvent[] = Object.freeze([]);
 
-export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: string[], prevPool?: string): ConvergeResult {
+/**
+ * `holder` (optional) keeps the Service's derived inputs between calls. The result's `events` is
+ * a shared empty (frozen) array when there are none: copy it before adding to it.
+ */
+export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: string[], prevPool?: string, holder?: InputsHolder): ConvergeResult {
   const { b, alloc } = env;
   const key = svc.key;
-  const events: SimEvent[] = [];
-  const warn = (reason: string, message: string) => events.push({ service: key, type: 'Warning', reason, message });
-  const info = (reason: string, message: string) => events.push({ service: key, type: 'Normal', reason, message });
+  let events = NO_EVENTS as SimEvent[];
+  const warn = (reason: string, message: string) => {
+    if (events === NO_EVENTS) events = [];
+    events.push({ service: key, type: 'Warning', reason, message });
+  };
+  const info = (reason: string, message: string) => {
+    if (events === NO_EVENTS) events = [];
+    events.push({ service: key, type: 'Normal', reason, message });
+  };
   const prevAlloc = alloc?.allocated.get(key);
   let status = prevStatus;
   let reprocess = false;
@@ -102,18 +206,17 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
       // A Service that lost its IPs while they still sit in a pool makes MetalLB reprocess all.
       if (prevStatus.length > 0 && status.length === 0) {
         if (b.startupGating) {
-          const ips = prevStatus.map(parseCached);
+          const ips = parseStatus(prevStatus, undefined).ips;
           if (ips.every((i) => i) && alloc.poolFor(ips as IP[])) reprocess = true;
         } else if (b.serviceAllocation) reprocess = true;
       }
       // ≥0.15.0: a change of sharing/backend key (first allocation included, inferred) reprocesses all.
       if (b.familyFollowsClusterIPs && now) {
-        const before = prevAlloc ? `${prevAlloc.sharingKey}\0${prevAlloc.backendKey}` : '\0';
-        if (before !== `${now.sharingKey}\0${now.backendKey}`) reprocess = true;
+        if (prevAlloc ? prevAlloc.sharingKey !== now.sharingKey || prevAlloc.backendKey !== now.backendKey : now.sharingKey !== '' || now.backendKey !== '') reprocess = true;
       }
     }
     const pool = status.length ? (alloc?.allocated.get(key)?.pool ?? prevPool) : undefined;
-    return { status, pool, ok, events, reprocess, ...extra };
+    return { status, pool, ok, events, reprocess, candidates: extra.candidates, nondeterministic: extra.nondeterministic, log: extra.log, retry: extra.retry };
   };
   const clear = () => {
     alloc?.unassign(key);
@@ -132,7 +235,8 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     clear();
     return done(false, { log: 'noConfig' });
   }
-  const fi = familyOf(svc, env.network);
+  const inputs = inputsFor(svc, b, env.network, holder);
+  const fi = inputs.family;
   const fam = fi.fam;
   // c. No ClusterIPs (lbguard predicts them when the manifest has none; an impossible prediction lands here).
   if ('error' in fam && svc.clusterIPs.length === 0) {
@@ -140,8 +244,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     return done(false, { log: `noClusterIPs: ${fam.error}` });
   }
   const policy = svc.ipFamilyPolicy ?? 'SingleStack';
-  // d. Status IPs.
-  const statusIPs: (IP | null)[] = status.map(parseCached);
+  // d. Status IPs (parsed through the cache where they are used).
   // e. RequireDualStack with one ClusterIP (≥0.15.0).
   if (b.familyFollowsClusterIPs && policy === 'RequireDualStack' && fi.count < 2) {
     warn('not enough clusterips', `Service requires dual stack but not enough clusterips [${svc.clusterIPs.join(' ')}]`);
@@ -149,9 +252,9 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     return done(false);
   }
   // f. Family of the status IPs vs the Service.
-  if (statusIPs.length === 0) alloc.unassign(key);
+  if (status.length === 0) alloc.unassign(key);
   else {
-    const lbFam = fastFamily(status);
+    const lbFam = fastFamily(parseStatus(status, holder));
     if ('error' in lbFam) {
       warn('nolbIPsIPFamily', `Failed to retrieve LBIPs IPFamily for ${quoteIPs(status)}: ${lbFam.error}`);
       if (b.readsConfigMap) return done(false);
@@ -166,25 +269,27 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
   }
   if ('error' in fam) return done(false);
   const need: Need = { family: fam.family, policy, primary: fi.primary };
-  const r = requesterFor(svc, b);
+  const r = inputs.requester;
   // g. Re-adopt the status IPs.
   const hadStatus = status.length > 0;
   if (status.length > 0) {
-    const err = alloc.assign(r, status.map(parseCached));
+    const parsedStatus = parseStatus(status, holder);
+    const err = alloc.assign(r, parsedStatus.ips);
     if (err) {
       if (b.clearAssignmentEvent) info('ClearAssignment', `current IP for "${key}" not allowed by config, will attempt for new IP assignment: ${err}`);
       clear();
-    } else status = status.map((s) => formatIP(parseCached(s)!));
+    } else status = canonicalStatus(parsedStatus);
   }
   // h. Pool annotation / requested IPs changed.
-  const poolAnn = readAnnotation(svc, 'address-pool', b)?.value;
+  const poolAnn = inputs.poolAnn;
   if (status.length > 0 && poolAnn && alloc.allocated.get(key)?.pool !== poolAnn) clear();
-  const desired = getDesiredLbIPs(svc, b);
+  const desired = inputs.desired;
   if (hadStatus && desired.kind === 'error') {
     warn('LoadBalancerFailed', `invalid requested loadbalancer IPs: ${desired.error}`);
     return done(false);
   }
-  if (status.length > 0 && desired.kind === 'ips' && !sameSet(desired.ips.map(formatIP), status)) clear();
+  // sameSet(requested, status): the same IPs in any order.
+  if (status.length > 0 && desired.kind === 'ips' && !(status.length === desired.ips.length && (status.length === 1 ? status[0] : status.slice().sort().join(',')) === inputs.desiredSet)) clear();
   // i. PreferDualStack top-up (≥0.14.9), for dual ClusterIPs holding one family.
   if (b.preferDualStackFallback && status.length === 1 && policy === 'PreferDualStack' && fam.family === 'dual') {
     const a = alloc.allocated.get(key)!;
@@ -199,7 +304,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
       err = alloc.assign(r, ips);
       if (!err) {
         info('IPAllocated', `Assigned additional IP ${JSON.stringify(formatIP(add))}`);
-        status = ips.map(formatIP);
+        status = statusOf(ips, holder);
       }
     } else if (b.familyFollowsClusterIPs) {
       err = `${quoteIPs(have.family === 'ipv4' ? [have, null] : [null, have])} is not allowed in config`;
@@ -217,8 +322,8 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
       warn('AllocationFailed', `Failed to allocate IP for "${key}": ${res.error}`);
       return done(false);
     }
-    status = res.ips.map(formatIP);
-    info('IPAllocated', `Assigned IP ${quoteIPs(res.ips)}`);
+    status = statusOf(res.ips, holder);
+    info('IPAllocated', `Assigned IP ${quoteIPs(status)}`);
     extra = { candidates: res.candidates, nondeterministic: res.nondeterministic };
   }
   // k. Sanity.
