@@ -93,7 +93,8 @@ function bench(label: string, setup: () => void, cmd: string, args: string[], ex
     if (r.status !== expect) throw new Error(`${label}: exit ${r.status}, expected ${expect}\n${r.out.slice(0, 4000)}`);
     times.push(r.ms);
   }
-  const fileCount = /in (\d+) files?/.exec(last)?.[1] ?? /(\d+) problems?/.exec(last)?.[0] ?? '';
+  const files = /in (\d+) files?\b/.exec(last)?.[1];
+  const fileCount = files ? `${files} file${files === '1' ? '' : 's'} linted` : /(\d+) problems?/.exec(last)?.[0] ?? '';
   return [label, `${median(times).toFixed(0)} ms`, `${Math.min(...times).toFixed(0)}–${Math.max(...times).toFixed(0)} ms${fileCount ? ` (${fileCount})` : ''}`];
 }
 
