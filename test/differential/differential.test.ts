@@ -37,6 +37,7 @@ interface VersionSummary {
   finalPending: number;
   edits: number;
   timeouts: number;
+  lateSettles: number;
   disagreements: string[];
 }
 
@@ -102,10 +103,11 @@ test(`differential: lbguard simulation vs real MetalLB (seed ${seed}, ${only ?? 
         finalPending: runs.reduce((n, r) => n + r.final.filter((c) => c.actual.length === 0).length, 0),
         edits: runs.filter((r) => r.edited).length,
         timeouts: runs.reduce((n, r) => n + r.timeouts.length, 0),
+        lateSettles: runs.reduce((n, r) => n + r.lateSettles, 0),
         disagreements: runs.filter((r) => !r.agree).map((r) => r.id),
       };
       summary.versions[version] = s;
-      const line = `differential ${version}: ${agree}/${runs.length} agree (${(s.rate * 100).toFixed(1)}%) in ${s.seconds} s; ${s.services} Services (final: ${s.finalAssigned} assigned, ${s.finalPending} pending), ${s.edits} pool edits, ${s.randomChoicesAccepted} random pool choices accepted, ${s.timeouts} settle timeouts`;
+      const line = `differential ${version}: ${agree}/${runs.length} agree (${(s.rate * 100).toFixed(1)}%) in ${s.seconds} s; ${s.services} Services (final: ${s.finalAssigned} assigned, ${s.finalPending} pending), ${s.edits} pool edits, ${s.randomChoicesAccepted} random pool choices accepted, ${s.timeouts} settle timeouts, ${s.lateSettles} late settles`;
       lines.push(line);
       console.log(line);
       if (process.env.LBGUARD_DIFF_PROFILE) console.log(`profile (ms, cumulative): ${JSON.stringify(runner.profile)}`);
