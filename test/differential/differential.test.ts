@@ -38,6 +38,8 @@ interface VersionSummary {
   edits: number;
   timeouts: number;
   lateSettles: number;
+  /** Where the time went (ms summed over the version's scenarios). */
+  profileMs: Record<string, number>;
   disagreements: string[];
 }
 
@@ -69,6 +71,7 @@ test(`differential: lbguard simulation vs real MetalLB (seed ${seed}, ${only ?? 
   for (const version of versionList) {
     await t.test(`MetalLB ${version}`, async () => {
       const tv = Date.now();
+      const before = { ...runner.profile };
       const mlb = await startMetalLB(cluster, version); // throws loudly (missing binary, no start)
       const runs: ScenarioRun[] = [];
       try {
@@ -104,13 +107,14 @@ test(`differential: lbguard simulation vs real MetalLB (seed ${seed}, ${only ?? 
         edits: runs.filter((r) => r.edited).length,
         timeouts: runs.reduce((n, r) => n + r.timeouts.length, 0),
         lateSettles: runs.reduce((n, r) => n + r.lateSettles, 0),
+        profileMs: Object.fromEntries(Object.entries(runner.profile).map(([k, v]) => [k, v - (before[k] ?? 0)])),
         disagreements: runs.filter((r) => !r.agree).map((r) => r.id),
       };
       summary.versions[version] = s;
       const line = `differential ${version}: ${agree}/${runs.length} agree (${(s.rate * 100).toFixed(1)}%) in ${s.seconds} s; ${s.services} Services (final: ${s.finalAssigned} assigned, ${s.finalPending} pending), ${s.edits} pool edits, ${s.randomChoicesAccepted} random pool choices accepted, ${s.timeouts} settle timeouts, ${s.lateSettles} late settles`;
       lines.push(line);
       console.log(line);
-      if (process.env.LBGUARD_DIFF_PROFILE) console.log(`profile (ms, cumulative): ${JSON.stringify(runner.profile)}`);
+      if (process.env.LBGUARD_DIFF_PROFILE) console.log(`profile (ms): ${JSON.stringify(s.profileMs)}`);
       summary.totalSeconds = (Date.now() - t0) / 1000;
       writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
       writeFileSync(join(outDir, 'disagreements.md'), `${report.join('\n')}\n`);
