@@ -25,9 +25,13 @@ export interface Allocation {
 interface IPUse {
   sharingKey: string;
   backendKey: string;
-  services: Set<string>;
-  /** `PROTO/port` → service key. */
-  ports: Map<string, string>;
+  /** Services holding the IP, in the order they came (usually one). */
+  services: string[];
+  /**
+   * `PROTO/port` → service key, built when a second Service joins (with one holder, its ports are
+   * its allocation's). A port has at most one holder per IP (Assign refuses a second).
+   */
+  ports?: Map<string, string>;
 }
 
 /** The request side of an allocation: who asks and with which sharing keys. */
@@ -45,7 +49,6 @@ export interface Candidates {
 }
 
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
-const ipId = (ip: IP) => `${ip.family}/${ip.value}`;
 const portId = (p: Port) => `${p.proto}/${p.port}`;
 
 /** Go's `%q` of a []net.IP: `["1.2.3.4" "<nil>"]`. */
@@ -61,7 +64,8 @@ interface IndexEntry {
 
 export class Allocator {
   readonly allocated = new Map<string, Allocation>();
-  private readonly ipUse = new Map<string, IPUse>();
+  /** Per family, address value → its users. */
+  private readonly ipUse: Record<Family, Map<bigint, IPUse>> = { ipv4: new Map(), ipv6: new Map() };
   private readonly used: Record<Family, IntervalSet> = { ipv4: new IntervalSet(), ipv6: new IntervalSet() };
   /** `sharingKey\0backendKey` → IPs whose users carry that (non-empty) sharing key. */
   private readonly shareIndex = new Map<string, Record<Family, IntervalSet>>();
@@ -121,17 +125,26 @@ export class Allocator {
 
   /** MetalLB's per-IP sharing check for `r` on `ip`; undefined when allowed. */
   checkSharing(r: Requester, ip: IP): string | undefined {
-    const use = this.ipUse.get(ipId(ip));
+    const use = this.ipUse[ip.family].get(ip.value);
     if (!use) return undefined;
-    const others = [...use.services].filter((s) => s !== r.key);
+    const svcs = use.services;
+    if (svcs.length === 1 && svcs[0] === r.key) return undefined;
+    const others = svcs.filter((s) => s !== r.key);
     if (others.length === 0) return undefined;
     if (!r.sharingKey || !use.sharingKey || r.sharingKey !== use.sharingKey || r.backendKey !== use.backendKey) {
       return `can't change sharing key for "${r.key}", address also in use by ${others.sort().join(',')}`;
     }
     for (const p of r.ports) {
-      const holder = use.ports.get(portId(p));
+      const holder = this.portHolder(use, portId(p));
       if (holder !== undefined && holder !== r.key) return `port ${portId(p)} is already in use on "${formatIP(ip)}"`;
     }
+    return undefined;
+  }
+
+  /** The Service holding `PROTO/port` on an IP, if any. */
+  private portHolder(use: IPUse, id: string): string | undefined {
+    if (use.ports) return use.ports.get(id);
+    for (const s of use.services) for (const p of this.allocated.get(s)!.ports) if (portId(p) === id) return s;
     return undefined;
   }
 
@@ -147,6 +160,10 @@ export class Allocator {
       const err = this.checkSharing(r, ip);
       if (err) return err;
     }
+    // Re-adopting what it already holds, with the same keys and ports: unassign + record would
+    // rebuild the same state.
+    const prev = this.allocated.get(r.key);
+    if (prev && prev.pool === pool.name && prev.ports === r.ports && prev.sharingKey === r.sharingKey && prev.backendKey === r.backendKey && sameIPs(prev.ips, real)) return undefined;
     this.unassign(r.key);
     this.record(r.key, { pool: pool.name, ips: real, ports: r.ports, sharingKey: r.sharingKey, backendKey: r.backendKey });
     return undefined;
@@ -155,16 +172,22 @@ export class Allocator {
   private record(key: string, a: Allocation): void {
     this.allocated.set(key, a);
     for (const ip of a.ips) {
-      const id = ipId(ip);
-      let use = this.ipUse.get(id);
+      const uses = this.ipUse[ip.family];
+      const use = uses.get(ip.value);
       if (!use) {
-        use = { sharingKey: a.sharingKey, backendKey: a.backendKey, services: new Set(), ports: new Map() };
-        this.ipUse.set(id, use);
+        uses.set(ip.value, { sharingKey: a.sharingKey, backendKey: a.backendKey, services: [key] });
         this.used[ip.family].add(ip.value);
         if (a.sharingKey) this.shareSet(a.sharingKey, a.backendKey)[ip.family].add(ip.value);
+        continue;
       }
-      use.services.add(key);
-      for (const p of a.ports) use.ports.set(portId(p), key);
+      use.services.push(key);
+      if (use.ports) for (const p of a.ports) use.ports.set(portId(p), key);
+      else {
+        // A second holder: index the ports of every holder, in the order they came.
+        const ports = new Map<string, string>();
+        for (const s of use.services) for (const p of this.allocated.get(s)!.ports) ports.set(portId(p), s);
+        use.ports = ports;
+      }
     }
   }
 
@@ -184,13 +207,14 @@ export class Allocator {
     if (!a) return false;
     this.allocated.delete(key);
     for (const ip of a.ips) {
-      const id = ipId(ip);
-      const use = this.ipUse.get(id);
+      const uses = this.ipUse[ip.family];
+      const use = uses.get(ip.value);
       if (!use) continue;
-      use.services.delete(key);
-      for (const [p, holder] of [...use.ports]) if (holder === key) use.ports.delete(p);
-      if (use.services.size === 0) {
-        this.ipUse.delete(id);
+      const i = use.services.indexOf(key);
+      if (i >= 0) use.services.splice(i, 1);
+      if (use.ports) for (const [p, holder] of [...use.ports]) if (holder === key) use.ports.delete(p);
+      if (use.services.length === 0) {
+        uses.delete(ip.value);
         this.used[ip.family].delete(ip.value);
         if (use.sharingKey) this.shareSet(use.sharingKey, use.backendKey)[ip.family].delete(ip.value);
       }
@@ -200,7 +224,8 @@ export class Allocator {
 
   /** Services holding an IP, sorted. */
   holdersOf(ip: IP): string[] {
-    return [...(this.ipUse.get(ipId(ip))?.services ?? [])].sort();
+    const use = this.ipUse[ip.family].get(ip.value);
+    return use ? use.services.slice().sort() : [];
   }
 
   /**
@@ -210,15 +235,27 @@ export class Allocator {
   freeInCidr(cidr: Cidr, avoidBuggy: boolean, r: Requester): IP | undefined {
     const f = cidr.family;
     const used = this.used[f];
-    const own = (this.allocated.get(r.key)?.ips ?? []).filter((ip) => ip.family === f).map((ip) => ip.value);
+    const mine = this.allocated.get(r.key)?.ips;
     const share = r.sharingKey ? this.shareIndex.get(`${r.sharingKey}\0${r.backendKey}`)?.[f] : undefined;
     let cur = cidr.start;
     while (cur <= cidr.end) {
       let v = used.nextAbsent(cur);
       let free = true;
-      for (const o of own) if (o >= cur && o < v) [v, free] = [o, false];
+      if (mine) {
+        for (const ip of mine) {
+          if (ip.family !== f) continue;
+          const o = ip.value;
+          if (o >= cur && o < v) {
+            v = o;
+            free = false;
+          }
+        }
+      }
       const s = share?.nextPresent(cur);
-      if (s !== undefined && s < v) [v, free] = [s, false];
+      if (s !== undefined && s < v) {
+        v = s;
+        free = false;
+      }
       if (v > cidr.end) return undefined;
       const ip: IP = { family: f, value: v };
       if (avoidBuggy && isBuggyIP(ip)) {
@@ -244,29 +281,36 @@ export class Allocator {
 
   /** Pool usage: allocatable addresses (exact, after avoidBuggyIPs) and distinct addresses in use. */
   usage(): PoolUsage[] {
-    const holders = new Map<string, Map<string, { ip: IP; services: string[] }>>();
+    type Holder = { ip: IP; services: string[] };
+    const holders = new Map<string, Record<Family, Map<bigint, Holder>>>();
     for (const [key, a] of this.allocated) {
       let m = holders.get(a.pool);
-      if (!m) holders.set(a.pool, (m = new Map()));
+      if (!m) holders.set(a.pool, (m = { ipv4: new Map(), ipv6: new Map() }));
       for (const ip of a.ips) {
-        const id = ipId(ip);
-        const h = m.get(id);
+        const fm = m[ip.family];
+        const h = fm.get(ip.value);
         if (h) h.services.push(key);
-        else m.set(id, { ip, services: [key] });
+        else fm.set(ip.value, { ip, services: [key] });
       }
     }
+    const byValue = (a: Holder, b: Holder) => (a.ip.value < b.ip.value ? -1 : a.ip.value > b.ip.value ? 1 : 0);
     return this.config.ordered.map((p) => {
       const fam: Record<Family, FamilyUsage> = { ipv4: { total: 0n, used: 0n }, ipv6: { total: 0n, used: 0n } };
       for (const c of p.cidrs) {
         fam[c.family].total += cidrSize(c) - (p.avoidBuggyIPs ? buggyIn(c) : 0n);
         fam[c.family].used += this.used[c.family].countIn(c.start, c.end);
       }
-      const list = [...(holders.get(p.name)?.values() ?? [])].sort((a, b) =>
-        a.ip.family !== b.ip.family ? (a.ip.family === 'ipv4' ? -1 : 1) : a.ip.value < b.ip.value ? -1 : a.ip.value > b.ip.value ? 1 : 0,
-      );
-      return { pool: p.name, ipv4: fam.ipv4, ipv6: fam.ipv6, holders: list.map((h) => ({ ip: formatIP(h.ip), services: h.services.sort() })) };
+      const h = holders.get(p.name);
+      const list = h ? [...[...h.ipv4.values()].sort(byValue), ...[...h.ipv6.values()].sort(byValue)] : [];
+      return { pool: p.name, ipv4: fam.ipv4, ipv6: fam.ipv6, holders: list.map((x) => ({ ip: formatIP(x.ip), services: x.services.length > 1 ? x.services.sort() : x.services })) };
     });
   }
+}
+
+function sameIPs(a: IP[], b: IP[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].family !== b[i].family || a[i].value !== b[i].value) return false;
+  return true;
 }
 
 /** .0/.255 addresses inside an IPv4 CIDR. */
