@@ -226,10 +226,11 @@ const machine = [
   `- Memory: ${(totalmem() / 1024 ** 3).toFixed(1)} GiB total, ${(freemem() / 1024 ** 3).toFixed(1)} GiB free at start`,
 ].join('\n');
 if (!QUICK) {
-  // Keep sections other benches own (e.g. "## Extension", written by bench/extension.ts).
+  // Keep every `## ` section: other benches own them (Extension, Live status, pre-commit,
+  // Differential test); this script writes only the part above the first `## ` heading.
   const path = join(ROOT, 'BENCHMARKS.md');
   const prev = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const kept = prev.split(/\n(?=## )/).filter((s) => /^## Extension\b/.test(s)).join('\n');
+  const kept = prev.split(/\n(?=## )/).filter((s) => s.startsWith('## ')).join('\n');
   writeFileSync(
     path,
     `# Benchmarks
