@@ -4,9 +4,9 @@
 import type { Family, IP } from '../address/ip.js';
 import { formatIP } from '../address/ip.js';
 import type { ServiceFamily } from '../model/family.js';
-import type { IPFamilyPolicy } from '../model/types.js';
+import type { IPFamilyPolicy, Service } from '../model/types.js';
 import { type Allocator, type Candidates, type Requester, quoteIPs } from './allocator.js';
-import { type ConfigPool, globalPools, pinnedPoolTiers } from './pools.js';
+import { type ConfigPool, globalPools, pinnedPoolTiers, type PoolConfig } from './pools.js';
 import type { PoolChoice } from './types.js';
 import type { MetalLBBehaviour } from './versions.js';
 
@@ -87,13 +87,34 @@ interface Tier {
   why: string;
 }
 
-/** Allocate: automatic allocation over pinned pools (by priority) then global pools. */
-export function allocateAuto(alloc: Allocator, b: MetalLBBehaviour, r: Requester, need: Need): AllocResult {
+/** Per configuration: the global tier, and the pinned tiers per Service namespace (and labels, when a pool selects Services). */
+const tierCache = new WeakMap<PoolConfig, { global: Tier[]; pinned: Map<string, Tier[]> }>();
+
+function tiersFor(config: PoolConfig, b: MetalLBBehaviour, svc: Service): Tier[][] {
+  let c = tierCache.get(config);
+  if (!c) {
+    c = { global: [{ pools: globalPools(config), why: 'global pools are tried in Go map order' }], pinned: new Map() };
+    tierCache.set(config, c);
+  }
   const lists: Tier[][] = [];
   if (b.serviceAllocation) {
-    lists.push(pinnedPoolTiers(alloc.config, r.svc).map((pools) => ({ pools, why: `pinned pools of equal priority ${pools[0].allocation!.priority}` })));
+    // poolCompatible reads the namespace, and the labels only through serviceSelectors.
+    const key = config.byServiceSelector.length ? `${svc.namespace}\0${JSON.stringify(Object.entries(svc.labels).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)))}` : svc.namespace;
+    let pinned = c.pinned.get(key);
+    if (!pinned) {
+      pinned = pinnedPoolTiers(config, svc).map((pools) => ({ pools, why: `pinned pools of equal priority ${pools[0].allocation!.priority}` }));
+      if (c.pinned.size > 10_000) c.pinned.clear();
+      c.pinned.set(key, pinned);
+    }
+    lists.push(pinned);
   }
-  lists.push([{ pools: globalPools(alloc.config), why: 'global pools are tried in Go map order' }]);
+  lists.push(c.global);
+  return lists;
+}
+
+/** Allocate: automatic allocation over pinned pools (by priority) then global pools. */
+export function allocateAuto(alloc: Allocator, b: MetalLBBehaviour, r: Requester, need: Need): AllocResult {
+  const lists = tiersFor(alloc.config, b, r.svc);
   const cache = new Map<string, Candidates>();
   const cands = (p: ConfigPool) => {
     let c = cache.get(p.name);
