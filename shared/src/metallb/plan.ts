@@ -13,7 +13,14 @@ export function planPoolChange(oldModel: ClusterModel, newModel: ClusterModel, o
   const events = ctrl.drainEvents();
   const after = ctrl.outcomes();
   const entries: PlanEntry[] = [];
-  const staleKeys = new Set(load.error?.stale ? load.affected.map((a) => a.key) : []);
+  const staleIPs = new Map(load.error?.stale ? load.affected.map((a) => [a.key, a.ips]) : []);
+  // Events per Service, in order (one pass, not a filter per entry).
+  const eventsOf = new Map<string, typeof events>();
+  for (const e of events) {
+    const list = eventsOf.get(e.service);
+    if (list) list.push(e);
+    else eventsOf.set(e.service, [e]);
+  }
   for (const [key, b] of before) {
     if (b.state !== 'assigned') continue;
     const a = after.get(key)!;
@@ -26,9 +33,10 @@ export function planPoolChange(oldModel: ClusterModel, newModel: ClusterModel, o
       stateAfter: a.state,
       change: 'kept',
     };
-    if (staleKeys.has(key)) {
+    const staleOwn = staleIPs.get(key);
+    if (staleOwn) {
       entry.change = 'stale';
-      const ips = load.affected.find((x) => x.key === key)!.ips;
+      const ips = staleOwn;
       entry.reason = 'ConfigStale';
       entry.message =
         load.error!.message.includes(`service "${key}"`)
@@ -36,8 +44,8 @@ export function planPoolChange(oldModel: ClusterModel, newModel: ClusterModel, o
           : `new config not compatible with assigned IPs: service "${key}" cannot own [${ips.map((i) => JSON.stringify(i)).join(' ')}] under new config`;
     } else if (a.state !== 'assigned' || a.ips.length === 0) entry.change = 'lost';
     else if (a.ips.join(',') !== b.ips.join(',')) entry.change = 'moved';
-    const mine = events.filter((e) => e.service === key);
-    if (entry.change !== 'stale' && mine.length) {
+    const mine = eventsOf.get(key);
+    if (entry.change !== 'stale' && mine) {
       const last = mine[mine.length - 1];
       entry.reason = last.reason;
       entry.message = mine.map((e) => e.message).join('; ');
