@@ -117,6 +117,20 @@ export function lintWith(input: LintInput, options: LintOptions, build: ModelBui
     }
   }
   const withSuppressions = applySuppressions(findings, input.files, config);
-  withSuppressions.sort(compareFindings);
+  withSuppressions.sort(compareFindingsQuick);
   return { findings: withSuppressions, version: behaviour.version, simulation };
+}
+
+/**
+ * `compareFindings`, without calling `localeCompare` on equal strings (the result is 0 either way).
+ * The first `localeCompare` of a process sets up ICU collation (10–20 ms), which a one-file
+ * `kubectl lb lint` then never pays.
+ */
+export function compareFindingsQuick(a: Finding, b: Finding): number {
+  return (
+    (a.file === b.file ? 0 : a.file.localeCompare(b.file)) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.column - b.range.start.column ||
+    (a.rule === b.rule ? 0 : a.rule.localeCompare(b.rule))
+  );
 }
