@@ -75,3 +75,25 @@ test('property: random edits give the full parse result', () => {
     { numRuns: 100 },
   );
 });
+
+test('unchanged documents at the same place keep their ManifestDocument objects', () => {
+  const p = new IncrementalParser('m.yaml', { kindFilter: isRelevantKind });
+  const first = p.parse(BASE).documents;
+  // Same length edit in the second Service: everything else is where it was.
+  const same = p.parse(BASE.replace('10.0.0.6', '10.0.0.7')).documents;
+  assert.deepEqual(same.map((d, i) => d === first[i]), [true, true, false, true]);
+  // A longer edit in the first Service moves the documents after it: those are new objects.
+  const moved = p.parse(BASE.replace('10.0.0.6', '10.0.0.7').replace('10.0.0.5', '10.0.0.55')).documents;
+  assert.deepEqual(moved.map((d, i) => d === same[i]), [true, false, false, false]);
+  // A same-length edit that removes a line break from a document: the documents after it start at
+  // the same offset but one line earlier, so they are new objects, with the full parse's ranges.
+  const a = p.parse(BASE).documents;
+  const joined = BASE.replace('  name: a\n  annotations:\n    metallb.io/address-pool: prod\n', '  name: a\n  annotations: {metallb.io/address-pool: prod}  \n');
+  assert.equal(joined.length, BASE.length);
+  const b = p.parse(joined);
+  assert.deepEqual(b.findings, []);
+  assert.deepEqual(b.documents.map((d, i) => d === a[i]), [true, false, false, false]);
+  assert.equal(b.documents[2].range.start.offset, a[2].range.start.offset);
+  assert.equal(b.documents[2].range.start.line, a[2].range.start.line - 1);
+  assert.deepEqual(summary(b), summary(parseManifestText(joined, 'm.yaml', { kindFilter: isRelevantKind })));
+});
