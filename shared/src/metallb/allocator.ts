@@ -64,8 +64,9 @@ interface IndexEntry {
 
 export class Allocator {
   readonly allocated = new Map<string, Allocation>();
-  /** Per family, address value → its users. */
-  private readonly ipUse: Record<Family, Map<bigint, IPUse>> = { ipv4: new Map(), ipv6: new Map() };
+  /** Address → its users: IPv4 keyed by number (much faster Map keys than BigInt), IPv6 by BigInt value. */
+  private readonly v4Use = new Map<number, IPUse>();
+  private readonly v6Use = new Map<bigint, IPUse>();
   private readonly used: Record<Family, IntervalSet> = { ipv4: new IntervalSet(), ipv6: new IntervalSet() };
   /** `sharingKey\0backendKey` → IPs whose users carry that (non-empty) sharing key. */
   private readonly shareIndex = new Map<string, Record<Family, IntervalSet>>();
@@ -125,7 +126,7 @@ export class Allocator {
 
   /** MetalLB's per-IP sharing check for `r` on `ip`; undefined when allowed. */
   checkSharing(r: Requester, ip: IP): string | undefined {
-    const use = this.ipUse[ip.family].get(ip.value);
+    const use = this.useOf(ip);
     if (!use) return undefined;
     const svcs = use.services;
     if (svcs.length === 1 && svcs[0] === r.key) return undefined;
@@ -139,6 +140,10 @@ export class Allocator {
       if (holder !== undefined && holder !== r.key) return `port ${portId(p)} is already in use on "${formatIP(ip)}"`;
     }
     return undefined;
+  }
+
+  private useOf(ip: IP): IPUse | undefined {
+    return ip.family === 'ipv4' ? this.v4Use.get(Number(ip.value)) : this.v6Use.get(ip.value);
   }
 
   /** The Service holding `PROTO/port` on an IP, if any. */
@@ -172,10 +177,11 @@ export class Allocator {
   private record(key: string, a: Allocation): void {
     this.allocated.set(key, a);
     for (const ip of a.ips) {
-      const uses = this.ipUse[ip.family];
-      const use = uses.get(ip.value);
+      const use = this.useOf(ip);
       if (!use) {
-        uses.set(ip.value, { sharingKey: a.sharingKey, backendKey: a.backendKey, services: [key] });
+        const fresh: IPUse = { sharingKey: a.sharingKey, backendKey: a.backendKey, services: [key] };
+        if (ip.family === 'ipv4') this.v4Use.set(Number(ip.value), fresh);
+        else this.v6Use.set(ip.value, fresh);
         this.used[ip.family].add(ip.value);
         if (a.sharingKey) this.shareSet(a.sharingKey, a.backendKey)[ip.family].add(ip.value);
         continue;
@@ -207,14 +213,14 @@ export class Allocator {
     if (!a) return false;
     this.allocated.delete(key);
     for (const ip of a.ips) {
-      const uses = this.ipUse[ip.family];
-      const use = uses.get(ip.value);
+      const use = this.useOf(ip);
       if (!use) continue;
       const i = use.services.indexOf(key);
       if (i >= 0) use.services.splice(i, 1);
       if (use.ports) for (const [p, holder] of [...use.ports]) if (holder === key) use.ports.delete(p);
       if (use.services.length === 0) {
-        uses.delete(ip.value);
+        if (ip.family === 'ipv4') this.v4Use.delete(Number(ip.value));
+        else this.v6Use.delete(ip.value);
         this.used[ip.family].delete(ip.value);
         if (use.sharingKey) this.shareSet(use.sharingKey, use.backendKey)[ip.family].delete(ip.value);
       }
@@ -224,7 +230,7 @@ export class Allocator {
 
   /** Services holding an IP, sorted. */
   holdersOf(ip: IP): string[] {
-    const use = this.ipUse[ip.family].get(ip.value);
+    const use = this.useOf(ip);
     return use ? use.services.slice().sort() : [];
   }
 
