@@ -5,7 +5,7 @@ import { type ClusterNetwork, type ServiceFamily, familyForAddresses, predictedC
 import { canonicalSelector } from '../model/labels.js';
 import type { Service } from '../model/types.js';
 import { readAnnotation } from './annotations.js';
-import { type Allocator, type Requester, quoteIPs } from './allocator.js';
+import { type Allocator, type Port, type Requester, quoteIPs } from './allocator.js';
 import { allocateAuto, allocateFromPool, type AllocResult, type Need, selectIPs } from './choose.js';
 import { type DesiredIPs, getDesiredLbIPs } from './requested.js';
 import type { PoolChoice, SimEvent } from './types.js';
@@ -121,16 +121,47 @@ export interface InputsHolder {
   parsed?: ParsedStatus;
 }
 
+// Shared immutable pieces (100k Services hold a handful of distinct values): fewer live objects, less GC.
+const NO_DESIRED: DesiredIPs = { kind: 'none' };
+const familyInfos = new WeakMap<ClusterNetwork, Map<string, FamilyInfo>>();
+const portLists = new Map<string, Port[]>();
+
+function sharedFamilyInfo(svc: Service, net: ClusterNetwork): FamilyInfo {
+  const fam = serviceFamily(svc, net);
+  const primary = primaryFamily(svc, net);
+  const count = predictedClusterIPCount(svc, net);
+  if ('error' in fam) return { net, fam, primary, count };
+  let m = familyInfos.get(net);
+  if (!m) familyInfos.set(net, (m = new Map()));
+  const k = `${fam.family}|${fam.predicted}|${primary}|${count}`;
+  let f = m.get(k);
+  if (!f) m.set(k, (f = { net, fam, primary, count }));
+  return f;
+}
+
+function sharedPorts(svc: Service): Port[] {
+  let k = '';
+  for (const p of svc.ports) k += `${(p.protocol || 'TCP').toUpperCase()}/${p.port},`;
+  let ports = portLists.get(k);
+  if (!ports) {
+    if (portLists.size > 10_000) portLists.clear();
+    ports = svc.ports.map((p) => ({ proto: (p.protocol || 'TCP').toUpperCase(), port: p.port }));
+    portLists.set(k, ports);
+  }
+  return ports;
+}
+
 function inputsFor(svc: Service, b: MetalLBBehaviour, net: ClusterNetwork, holder?: InputsHolder): ServiceInputs {
   const c = holder?.inputs;
   if (c && c.svc === svc && c.b === b && c.net === net) return c;
-  const desired = getDesiredLbIPs(svc, b);
+  let desired = getDesiredLbIPs(svc, b);
+  if (desired.kind === 'none') desired = NO_DESIRED;
   const inputs: ServiceInputs = {
     svc,
     b,
     net,
-    family: holder ? { net, fam: serviceFamily(svc, net), primary: primaryFamily(svc, net), count: predictedClusterIPCount(svc, net) } : familyOf(svc, net),
-    requester: holder ? makeRequester(svc, b) : requesterFor(svc, b),
+    family: holder ? sharedFamilyInfo(svc, net) : familyOf(svc, net),
+    requester: holder ? { key: svc.key, svc, ports: sharedPorts(svc), sharingKey: readAnnotation(svc, 'allow-shared-ip', b)?.value ?? '', backendKey: svc.externalTrafficPolicy === 'Local' ? canonicalSelector(svc.selector) : '' } : requesterFor(svc, b),
     poolAnn: readAnnotation(svc, 'address-pool', b)?.value,
     desired,
     desiredSet: desired.kind === 'ips' ? desired.ips.map(formatIP).sort().join(',') : undefined,
