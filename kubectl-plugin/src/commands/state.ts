@@ -1,6 +1,7 @@
 // The state a status-like command reads. `--state <file>` today; without it, the live source
 // (a follow-up) will be imported lazily here so offline runs never load @kubernetes/client-node.
-import { lint } from '../../../shared/src/lint/engine.js';
+import { lintWith, type ModelBuilder } from '../../../shared/src/lint/engine.js';
+import { buildModel } from '../../../shared/src/model/build.js';
 import type { Finding } from '../../../shared/src/findings/finding.js';
 import { simulate } from '../../../shared/src/metallb/simulate.js';
 import type { SimulationResult } from '../../../shared/src/metallb/types.js';
@@ -46,9 +47,14 @@ export async function loadState(opts: Record<string, unknown>, s: Settings, sour
   }
   let findings: Finding[] = [];
   try {
-    findings = lint(
+    // The state is both the input and the `state` view: build its model once, and hand the
+    // rules the simulation computed above instead of running it again.
+    const built = new Map<unknown, ReturnType<ModelBuilder>>();
+    const once: ModelBuilder = (files, o) => built.get(files) ?? built.set(files, buildModel(files, o)).get(files)!;
+    findings = lintWith(
       { files: snapshot.files, state: snapshot.files },
-      { config: s.config, metallbVersion: simOpts.version, metallbNamespace: s.metallbNamespace },
+      { config: s.config, metallbVersion: simOpts.version, metallbNamespace: s.metallbNamespace, simulation },
+      once,
     ).findings.filter((f) => !f.suppressed);
   } catch (e) {
     simulationError ??= (e as Error).message;

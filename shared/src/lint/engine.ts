@@ -26,6 +26,11 @@ export interface LintOptions {
   metallbVersion?: string;
   metallbNamespace?: string;
   rules?: Rule[];
+  /**
+   * MetalLB's simulation of this very input (same model, version and network), when the caller
+   * has already run it — `kubectl lb status` does — so rules reuse it instead of simulating again.
+   */
+  simulation?: SimulationResult;
 }
 
 export interface LintResult {
@@ -60,7 +65,7 @@ export function lintWith(input: LintInput, options: LintOptions, build: ModelBui
   const findings: Finding[] = input.files.flatMap((f) => f.findings).concat(built.findings);
   const view = (files?: ManifestFile[]): ModelView | undefined => (files ? { files, model: build(files, buildOptions).model } : undefined);
 
-  let simulation: SimulationResult | undefined;
+  let simulation: SimulationResult | undefined = options.simulation;
   const ctxBase = {
     files: input.files,
     model: built.model,
