@@ -2,7 +2,7 @@
 // first-free scan and Assign's checks with MetalLB's error strings. Used addresses live in BigInt
 // interval sets per family, so a /48 with 100k assignments scans as cheaply as a /30.
 import { type Cidr, cidrSize } from '../address/cidr.js';
-import { type Family, type IP, formatIP, isBuggyIP } from '../address/ip.js';
+import { type Family, type IP, formatIP, formatIPv4, formatIPv6, isBuggyIP } from '../address/ip.js';
 import { IntervalSet } from '../address/intervalSet.js';
 import type { Service } from '../model/types.js';
 import { type ConfigPool, type PoolConfig, poolCompatible } from './pools.js';
@@ -287,19 +287,17 @@ export class Allocator {
 
   /** Pool usage: allocatable addresses (exact, after avoidBuggyIPs) and distinct addresses in use. */
   usage(): PoolUsage[] {
-    type Holder = { ip: IP; services: string[] };
-    const holders = new Map<string, Record<Family, Map<bigint, Holder>>>();
-    for (const [key, a] of this.allocated) {
-      let m = holders.get(a.pool);
-      if (!m) holders.set(a.pool, (m = { ipv4: new Map(), ipv6: new Map() }));
-      for (const ip of a.ips) {
-        const fm = m[ip.family];
-        const h = fm.get(ip.value);
-        if (h) h.services.push(key);
-        else fm.set(ip.value, { ip, services: [key] });
-      }
-    }
-    const byValue = (a: Holder, b: Holder) => (a.ip.value < b.ip.value ? -1 : a.ip.value > b.ip.value ? 1 : 0);
+    // Every IP in use, from its users; all users of an IP hold it from the same pool (the one owning it).
+    const holders = new Map<string, { v4: [number, IPUse][]; v6: [bigint, IPUse][] }>();
+    const forPool = (use: IPUse) => {
+      const pool = this.allocated.get(use.services[0])!.pool;
+      let h = holders.get(pool);
+      if (!h) holders.set(pool, (h = { v4: [], v6: [] }));
+      return h;
+    };
+    for (const e of this.v4Use) forPool(e[1]).v4.push(e);
+    for (const e of this.v6Use) forPool(e[1]).v6.push(e);
+    const holder = (ip: string, use: IPUse) => ({ ip, services: use.services.length > 1 ? use.services.slice().sort() : use.services.slice() });
     return this.config.ordered.map((p) => {
       const fam: Record<Family, FamilyUsage> = { ipv4: { total: 0n, used: 0n }, ipv6: { total: 0n, used: 0n } };
       for (const c of p.cidrs) {
@@ -307,8 +305,12 @@ export class Allocator {
         fam[c.family].used += this.used[c.family].countIn(c.start, c.end);
       }
       const h = holders.get(p.name);
-      const list = h ? [...[...h.ipv4.values()].sort(byValue), ...[...h.ipv6.values()].sort(byValue)] : [];
-      return { pool: p.name, ipv4: fam.ipv4, ipv6: fam.ipv6, holders: list.map((x) => ({ ip: formatIP(x.ip), services: x.services.length > 1 ? x.services.sort() : x.services })) };
+      const list: { ip: string; services: string[] }[] = [];
+      if (h) {
+        for (const [v, use] of h.v4.sort((a, b) => a[0] - b[0])) list.push(holder(formatIPv4(BigInt(v)), use));
+        for (const [v, use] of h.v6.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) list.push(holder(formatIPv6(v), use));
+      }
+      return { pool: p.name, ipv4: fam.ipv4, ipv6: fam.ipv6, holders: list };
     });
   }
 }
