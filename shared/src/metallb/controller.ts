@@ -335,8 +335,12 @@ export class MetalLBController {
   /** Services in the apiserver's List order (namespace/name). */
   private listOrder(): SvcState[] {
     if (!this.sorted) {
-      const keys = [...this.services.keys()].sort();
-      this.sorted = keys.map((k) => this.services.get(k)!);
+      const states = [...this.services.values()];
+      // Often already in List order (a cluster snapshot is): then no sort.
+      let inOrder = true;
+      for (let i = 1; i < states.length && inOrder; i++) inOrder = states[i - 1].svc.key < states[i].svc.key;
+      if (!inOrder) states.sort((a, b) => (a.svc.key < b.svc.key ? -1 : a.svc.key > b.svc.key ? 1 : 0));
+      this.sorted = states;
     }
     return this.sorted;
   }
