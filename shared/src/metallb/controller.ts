@@ -58,6 +58,8 @@ export class MetalLBController {
   private gateOpen = false;
   private log: SimEvent[] = [];
   configError?: { message: string; stale: boolean };
+  /** convergeBalancer runs so far (a work counter for scale tests: it must stay linear in Services). */
+  reconciles = 0;
   /** Reprocess-all passes allowed per trigger before giving up (MetalLB would keep requeuing). */
   maxReprocessPasses = 4;
 
@@ -302,6 +304,7 @@ export class MetalLBController {
   /** Runs convergeBalancer for one Service; true when it asks for a reprocess-all. */
   private reconcile(st: SvcState, allowNew = true, env: ConvergeEnv = this.env(allowNew)): boolean {
     if (this.filtered(st.svc)) return false;
+    this.reconciles++;
     const res = convergeBalancer(env, st.svc, st.status, st.pool, st);
     const changed = !sameList(res.status, st.status) || res.pool !== st.pool;
     if (changed && this.behaviour.newAnnotationPrefix && this.alloc) {
