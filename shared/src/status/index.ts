@@ -2,3 +2,4 @@
 export * from './pools.js';
 export * from './report.js';
 export * from './explain.js';
+export * from './problemIds.js';
