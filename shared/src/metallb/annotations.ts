@@ -20,15 +20,23 @@ export interface AnnotationValue {
 
 /** The value MetalLB reads for an annotation; empty values count as unset. */
 export function readAnnotation(svc: Service, name: MetalLBAnnotation, b: MetalLBBehaviour): AnnotationValue | undefined {
-  const newKey = NEW_PREFIX + name;
-  const oldKey = OLD_PREFIX + name;
-  if (b.newAnnotationPrefix && Object.prototype.hasOwnProperty.call(svc.annotations, newKey)) {
-    const v = svc.annotations[newKey];
-    return v ? { value: v, key: newKey } : undefined;
+  const keys = KEYS[name];
+  const anns = svc.annotations;
+  if (b.newAnnotationPrefix && Object.prototype.hasOwnProperty.call(anns, keys.newKey)) {
+    const v = anns[keys.newKey];
+    return v ? { value: v, key: keys.newKey } : undefined;
   }
-  const v = svc.annotations[oldKey];
-  return v ? { value: v, key: oldKey } : undefined;
+  const v = anns[keys.oldKey];
+  return v ? { value: v, key: keys.oldKey } : undefined;
 }
+
+// Literal keys (interned once; a concatenated key is flattened and hashed on every lookup).
+const KEYS: Record<MetalLBAnnotation, { newKey: string; oldKey: string }> = {
+  loadBalancerIPs: { newKey: 'metallb.io/loadBalancerIPs', oldKey: 'metallb.universe.tf/loadBalancerIPs' },
+  'address-pool': { newKey: 'metallb.io/address-pool', oldKey: 'metallb.universe.tf/address-pool' },
+  'allow-shared-ip': { newKey: 'metallb.io/allow-shared-ip', oldKey: 'metallb.universe.tf/allow-shared-ip' },
+  'ip-allocated-from-pool': { newKey: 'metallb.io/ip-allocated-from-pool', oldKey: 'metallb.universe.tf/ip-allocated-from-pool' },
+};
 
 /** The requested IPs annotation split the way MetalLB does (comma-separated, spaces trimmed). */
 export function splitIPList(value: string): string[] {

@@ -13,8 +13,9 @@ export type DesiredIPs =
 
 export function getDesiredLbIPs(svc: Service, b: MetalLBBehaviour): DesiredIPs {
   const ann = readAnnotation(svc, 'loadBalancerIPs', b);
-  const key = `${annotationPrefix(b)}loadBalancerIPs`;
   const lbIP = svc.loadBalancerIP ?? '';
+  if (!ann && !lbIP) return { kind: 'none' };
+  const key = `${annotationPrefix(b)}loadBalancerIPs`;
   if (ann && lbIP) return { kind: 'error', error: `service can not have both ${key} and svc.Spec.LoadBalancerIP` };
   if (ann) {
     const parts = splitIPList(ann.value);
