@@ -19,7 +19,7 @@
 import type { Finding } from '../findings/finding.js';
 import type { ManifestDocument } from '../manifest/document.js';
 import type { ManifestFile } from '../manifest/parse.js';
-import { buildModel, type BuildOptions, type BuiltModel, DEFAULT_METALLB_NAMESPACE } from '../model/build.js';
+import { buildModel, type BuildOptions, type BuiltModel, DEFAULT_METALLB_NAMESPACE, emptyModel, inferMetalLBNamespace } from '../model/build.js';
 import type { ClusterModel } from '../model/types.js';
 import { type LintInput, type LintOptions, type LintResult, lintWith } from './engine.js';
 
@@ -88,15 +88,7 @@ export function createLintSession(): LintSession {
       stats.documentsRead += files.reduce((n, f) => n + f.documents.length, 0);
       return buildModel(files, options);
     }
-    const model: ClusterModel = {
-      pools: [],
-      services: [],
-      namespaces: [],
-      harvesterPools: [],
-      harvesterLoadBalancers: [],
-      events: [],
-      metallb: { namespace: options.metallbNamespace ?? '', version: options.metallbVersion, lbClass: options.lbClass },
-    };
+    const model = emptyModel(options);
     const findings: Finding[] = [];
     for (const file of files) {
       for (const doc of file.documents) {
@@ -145,14 +137,4 @@ function sameFiles(a: ManifestFile[], b: ManifestFile[]): boolean {
 
 function pushAll<T>(into: T[], from: T[]): void {
   for (const x of from) into.push(x);
-}
-
-/** The namespace most pools live in, else MetalLB's default (as `buildModel` infers it). */
-function inferMetalLBNamespace(model: ClusterModel): string {
-  const counts = new Map<string, number>();
-  for (const p of model.pools) if (p.namespace) counts.set(p.namespace, (counts.get(p.namespace) ?? 0) + 1);
-  let best = DEFAULT_METALLB_NAMESPACE;
-  let bestCount = 0;
-  for (const [ns, n] of counts) if (n > bestCount || (n === bestCount && ns === DEFAULT_METALLB_NAMESPACE)) [best, bestCount] = [ns, n];
-  return best;
 }

@@ -27,9 +27,9 @@ export interface BuiltModel {
   findings: Finding[];
 }
 
-export function buildModel(files: ManifestFile[], options: BuildOptions = {}): BuiltModel {
-  const defaultNamespace = options.defaultNamespace ?? 'default';
-  const model: ClusterModel = {
+/** A model with no objects yet, carrying what the options say about MetalLB. */
+export function emptyModel(options: BuildOptions): ClusterModel {
+  return {
     pools: [],
     services: [],
     namespaces: [],
@@ -38,6 +38,11 @@ export function buildModel(files: ManifestFile[], options: BuildOptions = {}): B
     events: [],
     metallb: { namespace: options.metallbNamespace ?? '', version: options.metallbVersion, lbClass: options.lbClass },
   };
+}
+
+export function buildModel(files: ManifestFile[], options: BuildOptions = {}): BuiltModel {
+  const defaultNamespace = options.defaultNamespace ?? 'default';
+  const model = emptyModel(options);
   const findings: Finding[] = [];
   for (const file of files) {
     for (const doc of file.documents) {
@@ -132,7 +137,7 @@ function readMetalLBDeployment(doc: ManifestDocument, reader: FieldReader, model
 }
 
 /** The namespace most pools live in, else MetalLB's default. */
-function inferMetalLBNamespace(model: ClusterModel): string {
+export function inferMetalLBNamespace(model: ClusterModel): string {
   const counts = new Map<string, number>();
   for (const p of model.pools) if (p.namespace) counts.set(p.namespace, (counts.get(p.namespace) ?? 0) + 1);
   let best = DEFAULT_METALLB_NAMESPACE;
