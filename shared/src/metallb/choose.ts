@@ -83,72 +83,85 @@ export function allocateFromPool(alloc: Allocator, b: MetalLBBehaviour, name: st
 }
 
 interface Tier {
+  /** Sorted by name (the order lbguard follows among pools MetalLB picks at random). */
   pools: ConfigPool[];
   why: string;
 }
 
-/** Per configuration: the global tier, and the pinned tiers per Service namespace (and labels, when a pool selects Services). */
-const tierCache = new WeakMap<PoolConfig, { global: Tier[]; pinned: Map<string, Tier[]> }>();
+const byPoolName = (a: ConfigPool, c: ConfigPool) => (a.name < c.name ? -1 : 1);
+const tier = (pools: ConfigPool[], why: string): Tier => ({ pools: pools.slice().sort(byPoolName), why });
+
+/** Per configuration: the tier lists without serviceAllocation, and per Service namespace (and labels, when a pool selects Services) with it. */
+const tierCache = new WeakMap<PoolConfig, { global: Tier[][]; pinned: Map<string, Tier[][]> }>();
 
 function tiersFor(config: PoolConfig, b: MetalLBBehaviour, svc: Service): Tier[][] {
   let c = tierCache.get(config);
   if (!c) {
-    c = { global: [{ pools: globalPools(config), why: 'global pools are tried in Go map order' }], pinned: new Map() };
+    c = { global: [[tier(globalPools(config), 'global pools are tried in Go map order')]], pinned: new Map() };
     tierCache.set(config, c);
   }
-  const lists: Tier[][] = [];
-  if (b.serviceAllocation) {
-    // poolCompatible reads the namespace, and the labels only through serviceSelectors.
-    const key = config.byServiceSelector.length ? `${svc.namespace}\0${JSON.stringify(Object.entries(svc.labels).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)))}` : svc.namespace;
-    let pinned = c.pinned.get(key);
-    if (!pinned) {
-      pinned = pinnedPoolTiers(config, svc).map((pools) => ({ pools, why: `pinned pools of equal priority ${pools[0].allocation!.priority}` }));
-      if (c.pinned.size > 10_000) c.pinned.clear();
-      c.pinned.set(key, pinned);
-    }
-    lists.push(pinned);
+  if (!b.serviceAllocation) return c.global;
+  // poolCompatible reads the namespace, and the labels only through serviceSelectors.
+  const key = config.byServiceSelector.length ? `${svc.namespace}\0${JSON.stringify(Object.entries(svc.labels).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)))}` : svc.namespace;
+  let lists = c.pinned.get(key);
+  if (!lists) {
+    const pinned = pinnedPoolTiers(config, svc).map((pools) => tier(pools, `pinned pools of equal priority ${pools[0].allocation!.priority}`));
+    if (c.pinned.size > 10_000) c.pinned.clear();
+    lists = [pinned, c.global[0]];
+    c.pinned.set(key, lists);
   }
-  lists.push(c.global);
   return lists;
+}
+
+/** Candidates of pools already scanned in one allocateAuto call (pools are few: a list, no Map). */
+interface CandCache {
+  pools: ConfigPool[];
+  cands: Candidates[];
+}
+
+function candsOf(alloc: Allocator, r: Requester, p: ConfigPool, cache: CandCache): Candidates {
+  const i = cache.pools.indexOf(p);
+  if (i >= 0) return cache.cands[i];
+  const c = alloc.candidates(p, r);
+  cache.pools.push(p);
+  cache.cands.push(c);
+  return c;
+}
+
+/** Stage `stage` of Allocate accepts pool `p` (≤0.14.8: one stage, AllocateFromPool succeeds). */
+function accepts(alloc: Allocator, b: MetalLBBehaviour, r: Requester, need: Need, stage: number, p: ConfigPool, cache: CandCache): boolean {
+  if (!b.preferDualStackFallback) return !('error' in legacyPick(alloc, p, r, need.family));
+  const c = candsOf(alloc, r, p, cache);
+  if (need.family !== 'dual') return !!c[need.family];
+  if (stage === 0) return !!(c.ipv4 && c.ipv6);
+  return !!c[stage === 1 ? need.primary : other(need.primary)];
+}
+
+function give(alloc: Allocator, b: MetalLBBehaviour, r: Requester, need: Need, p: ConfigPool, cache: CandCache): { ips: (IP | null)[] } | { error: string } {
+  if (!b.preferDualStackFallback) return legacyPick(alloc, p, r, need.family);
+  return selectIPs(b, p, candsOf(alloc, r, p, cache), need);
 }
 
 /** Allocate: automatic allocation over pinned pools (by priority) then global pools. */
 export function allocateAuto(alloc: Allocator, b: MetalLBBehaviour, r: Requester, need: Need): AllocResult {
   const lists = tiersFor(alloc.config, b, r.svc);
-  const cache = new Map<string, Candidates>();
-  const cands = (p: ConfigPool) => {
-    let c = cache.get(p.name);
-    if (!c) cache.set(p.name, (c = alloc.candidates(p, r)));
-    return c;
-  };
+  const cache: CandCache = { pools: [], cands: [] };
+  // ≤0.14.8: one stage; single family: one; dual: both families, then (PreferDualStack) the primary, then the other.
+  const stages = b.preferDualStackFallback && need.family === 'dual' && need.policy === 'PreferDualStack' ? 3 : 1;
   for (const tiers of lists) {
-    let stages: ((p: ConfigPool) => boolean)[];
-    if (!b.preferDualStackFallback) {
-      // ≤0.14.8: first pool where AllocateFromPool succeeds.
-      stages = [(p) => !('error' in legacyPick(alloc, p, r, need.family))];
-    } else if (need.family !== 'dual') {
-      const F = need.family;
-      stages = [(p) => !!cands(p)[F]];
-    } else {
-      stages = [(p) => !!(cands(p).ipv4 && cands(p).ipv6)];
-      if (need.policy === 'PreferDualStack') stages.push((p) => !!cands(p)[need.primary], (p) => !!cands(p)[other(need.primary)]);
-    }
-    for (const stage of stages) {
+    for (let stage = 0; stage < stages; stage++) {
       for (const tier of tiers) {
-        const eligible = tier.pools.filter(stage).sort((a, c) => (a.name < c.name ? -1 : 1));
-        if (eligible.length === 0) continue;
-        const give = (p: ConfigPool): { ips: (IP | null)[] } | { error: string } => {
-          if (!b.preferDualStackFallback) return legacyPick(alloc, p, r, need.family);
-          return selectIPs(b, p, cands(p), need);
-        };
+        let eligible: ConfigPool[] | undefined;
+        for (const p of tier.pools) if (accepts(alloc, b, r, need, stage, p, cache)) (eligible ??= []).push(p);
+        if (!eligible) continue;
         const chosen = eligible[0];
-        const sel = give(chosen);
+        const sel = give(alloc, b, r, need, chosen, cache);
         if ('error' in sel) return { ok: false, error: sel.error };
         let candidates: PoolChoice[] | undefined;
         let nondeterministic: string | undefined;
         if (eligible.length > 1) {
           candidates = eligible.map((p) => {
-            const s = give(p);
+            const s = give(alloc, b, r, need, p, cache);
             return { pool: p.name, ips: 'error' in s ? [] : s.ips.map((i) => (i ? formatIP(i) : '<nil>')) };
           });
           nondeterministic = `MetalLB picks one of ${eligible.length} pools at random (${tier.why}); lbguard follows the first by name, "${chosen.name}"`;
