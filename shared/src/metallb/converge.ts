@@ -5,7 +5,7 @@ import { type ClusterNetwork, type ServiceFamily, familyForAddresses, predictedC
 import { canonicalSelector } from '../model/labels.js';
 import type { Service } from '../model/types.js';
 import { readAnnotation } from './annotations.js';
-import { type Allocator, type Port, type Requester, quoteIPs } from './allocator.js';
+import { type Allocation, type Allocator, type Port, type Requester, quoteIPs } from './allocator.js';
 import { allocateAuto, allocateFromPool, type AllocResult, type Need, selectIPs } from './choose.js';
 import { type DesiredIPs, getDesiredLbIPs } from './requested.js';
 import type { PoolChoice, SimEvent } from './types.js';
@@ -220,85 +220,62 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
   const { b, alloc } = env;
   const key = svc.key;
   let events = NO_EVENTS as SimEvent[];
-  const warn = (reason: string, message: string) => {
-    if (events === NO_EVENTS) events = [];
-    events.push({ service: key, type: 'Warning', reason, message });
-  };
-  const info = (reason: string, message: string) => {
-    if (events === NO_EVENTS) events = [];
-    events.push({ service: key, type: 'Normal', reason, message });
-  };
   const prevAlloc = alloc?.allocated.get(key);
   let status = prevStatus;
-  let reprocess = false;
-  const done = (ok: boolean, extra: Partial<ConvergeResult> = {}): ConvergeResult => {
-    if (alloc) {
-      const now = alloc.allocated.get(key);
-      // A Service that lost its IPs while they still sit in a pool makes MetalLB reprocess all.
-      if (prevStatus.length > 0 && status.length === 0) {
-        if (b.startupGating) {
-          const ips = parseStatus(prevStatus, undefined).ips;
-          if (ips.every((i) => i) && alloc.poolFor(ips as IP[])) reprocess = true;
-        } else if (b.serviceAllocation) reprocess = true;
-      }
-      // ≥0.15.0: a change of sharing/backend key (first allocation included, inferred) reprocesses all.
-      if (b.familyFollowsClusterIPs && now) {
-        if (prevAlloc ? prevAlloc.sharingKey !== now.sharingKey || prevAlloc.backendKey !== now.backendKey : now.sharingKey !== '' || now.backendKey !== '') reprocess = true;
-      }
-    }
-    const pool = status.length ? (alloc?.allocated.get(key)?.pool ?? prevPool) : undefined;
-    return { status, pool, ok, events, reprocess, candidates: extra.candidates, nondeterministic: extra.nondeterministic, log: extra.log, retry: extra.retry };
-  };
-  const clear = () => {
-    alloc?.unassign(key);
-    status = [];
-  };
+  // No closures (this runs once per Service per pass): events via addEvent, the result via finish.
 
   // a. Not a LoadBalancer.
   if (svc.type !== 'LoadBalancer') {
-    clear();
-    return done(true, { log: 'notLoadBalancer' });
+    alloc?.unassign(key);
+    status = [];
+    return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, true, { log: 'notLoadBalancer' });
   }
   // Pools not loaded yet: nothing happens.
   if (!alloc) return { status, pool: prevPool, ok: true, events, reprocess: false, log: 'not processing, still waiting for config' };
   // b. Zero pools (≥0.14.2).
   if (b.zeroPoolsClearsServices && alloc.config.byName.size === 0) {
-    clear();
-    return done(false, { log: 'noConfig' });
+    alloc?.unassign(key);
+    status = [];
+    return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, { log: 'noConfig' });
   }
   const inputs = inputsFor(svc, b, env.network, holder);
   const fi = inputs.family;
   const fam = fi.fam;
   // c. No ClusterIPs (lbguard predicts them when the manifest has none; an impossible prediction lands here).
   if ('error' in fam && svc.clusterIPs.length === 0) {
-    clear();
-    return done(false, { log: `noClusterIPs: ${fam.error}` });
+    alloc?.unassign(key);
+    status = [];
+    return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, { log: `noClusterIPs: ${fam.error}` });
   }
   const policy = svc.ipFamilyPolicy ?? 'SingleStack';
   // d. Status IPs (parsed through the cache where they are used).
   // e. RequireDualStack with one ClusterIP (≥0.15.0).
   if (b.familyFollowsClusterIPs && policy === 'RequireDualStack' && fi.count < 2) {
-    warn('not enough clusterips', `Service requires dual stack but not enough clusterips [${svc.clusterIPs.join(' ')}]`);
-    clear();
-    return done(false);
+    events = addEvent(events, key, 'Warning', 'not enough clusterips', `Service requires dual stack but not enough clusterips [${svc.clusterIPs.join(' ')}]`);
+    alloc?.unassign(key);
+    status = [];
+    return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
   }
   // f. Family of the status IPs vs the Service.
   if (status.length === 0) alloc.unassign(key);
   else {
     const lbFam = fastFamily(parseStatus(status, holder));
     if ('error' in lbFam) {
-      warn('nolbIPsIPFamily', `Failed to retrieve LBIPs IPFamily for ${quoteIPs(status)}: ${lbFam.error}`);
-      if (b.readsConfigMap) return done(false);
+      events = addEvent(events, key, 'Warning', 'nolbIPsIPFamily', `Failed to retrieve LBIPs IPFamily for ${quoteIPs(status)}: ${lbFam.error}`);
+      if (b.readsConfigMap) return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
     }
     if ('error' in fam) {
       const cip = svc.clusterIPs[0] ?? '';
-      warn('noclusterIPsIPFamily', `Failed to retrieve ClusterIPs IPFamily for ${quoteIPs(svc.clusterIPs)}${b.readsConfigMap ? '' : ` ${cip}`}: ${fam.error}`);
-      return done(false);
+      events = addEvent(events, key, 'Warning', 'noclusterIPsIPFamily', `Failed to retrieve ClusterIPs IPFamily for ${quoteIPs(svc.clusterIPs)}${b.readsConfigMap ? '' : ` ${cip}`}: ${fam.error}`);
+      return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
     }
     const preferPartial = b.preferDualStackFallback && policy === 'PreferDualStack' && fam.family === 'dual' && 'family' in lbFam && lbFam.family !== 'dual';
-    if ('error' in lbFam || (lbFam.family !== fam.family && !preferPartial)) clear();
+    if ('error' in lbFam || (lbFam.family !== fam.family && !preferPartial)) {
+      alloc.unassign(key);
+      status = [];
+    }
   }
-  if ('error' in fam) return done(false);
+  if ('error' in fam) return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
   const need: Need = { family: fam.family, policy, primary: fi.primary };
   const r = inputs.requester;
   // g. Re-adopt the status IPs.
@@ -307,20 +284,27 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     const parsedStatus = parseStatus(status, holder);
     const err = alloc.assign(r, parsedStatus.ips);
     if (err) {
-      if (b.clearAssignmentEvent) info('ClearAssignment', `current IP for "${key}" not allowed by config, will attempt for new IP assignment: ${err}`);
-      clear();
+      if (b.clearAssignmentEvent) events = addEvent(events, key, 'Normal', 'ClearAssignment', `current IP for "${key}" not allowed by config, will attempt for new IP assignment: ${err}`);
+      alloc.unassign(key);
+      status = [];
     } else status = canonicalStatus(parsedStatus);
   }
   // h. Pool annotation / requested IPs changed.
   const poolAnn = inputs.poolAnn;
-  if (status.length > 0 && poolAnn && alloc.allocated.get(key)?.pool !== poolAnn) clear();
+  if (status.length > 0 && poolAnn && alloc.allocated.get(key)?.pool !== poolAnn) {
+    alloc.unassign(key);
+    status = [];
+  }
   const desired = inputs.desired;
   if (hadStatus && desired.kind === 'error') {
-    warn('LoadBalancerFailed', `invalid requested loadbalancer IPs: ${desired.error}`);
-    return done(false);
+    events = addEvent(events, key, 'Warning', 'LoadBalancerFailed', `invalid requested loadbalancer IPs: ${desired.error}`);
+    return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
   }
   // sameSet(requested, status): the same IPs in any order.
-  if (status.length > 0 && desired.kind === 'ips' && !(status.length === desired.ips.length && (status.length === 1 ? status[0] : status.slice().sort().join(',')) === inputs.desiredSet)) clear();
+  if (status.length > 0 && desired.kind === 'ips' && !(status.length === desired.ips.length && (status.length === 1 ? status[0] : status.slice().sort().join(',')) === inputs.desiredSet)) {
+    alloc.unassign(key);
+    status = [];
+  }
   // i. PreferDualStack top-up (≥0.14.9), for dual ClusterIPs holding one family.
   if (b.preferDualStackFallback && status.length === 1 && policy === 'PreferDualStack' && fam.family === 'dual') {
     const a = alloc.allocated.get(key)!;
@@ -334,7 +318,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
       const ips = have.family === 'ipv4' ? [have, add] : [add, have];
       err = alloc.assign(r, ips);
       if (!err) {
-        info('IPAllocated', `Assigned additional IP ${JSON.stringify(formatIP(add))}`);
+        events = addEvent(events, key, 'Normal', 'IPAllocated', `Assigned additional IP ${JSON.stringify(formatIP(add))}`);
         status = statusOf(ips, holder);
       }
     } else if (b.familyFollowsClusterIPs) {
@@ -342,24 +326,64 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     } else {
       err = `no available IPs in pool ${pool.name} for ${missing} IPFamily`;
     }
-    if (err) info('AdditionalAssignFailed', `cannot assign additional IP in PreferDualStack: ${err}`);
+    if (err) events = addEvent(events, key, 'Normal', 'AdditionalAssignFailed', `cannot assign additional IP in PreferDualStack: ${err}`);
   }
   // j. Allocate.
   let extra: Partial<ConvergeResult> = {};
   if (status.length === 0) {
-    if (!env.allowNewAllocation) return done(false, { retry: true, log: 'controller not synced yet, cannot allocate IP; will retry after sync' });
+    if (!env.allowNewAllocation) return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, { retry: true, log: 'controller not synced yet, cannot allocate IP; will retry after sync' });
     const res = allocateIPs(alloc, b, svc, r, need, desired, poolAnn);
     if (!res.ok) {
-      warn('AllocationFailed', `Failed to allocate IP for "${key}": ${res.error}`);
-      return done(false);
+      events = addEvent(events, key, 'Warning', 'AllocationFailed', `Failed to allocate IP for "${key}": ${res.error}`);
+      return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
     }
     status = statusOf(res.ips, holder);
-    info('IPAllocated', `Assigned IP ${quoteIPs(status)}`);
+    // quoteIPs of canonical IP text (nothing to escape), without the per-IP JSON.stringify.
+    events = addEvent(events, key, 'Normal', 'IPAllocated', status.length === 1 ? `Assigned IP ["${status[0]}"]` : `Assigned IP ${quoteIPs(status)}`);
     extra = { candidates: res.candidates, nondeterministic: res.nondeterministic };
   }
   // k. Sanity.
-  if (!alloc.allocated.get(key)) warn('InternalError', 'allocated an IP that has no pool');
-  return done(true, extra);
+  if (!alloc.allocated.get(key)) events = addEvent(events, key, 'Warning', 'InternalError', 'allocated an IP that has no pool');
+  return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, true, extra);
+}
+
+/** convergeBalancer's result: whether the change triggers a reprocess-all, and the pool now held. */
+function finish(
+  env: ConvergeEnv,
+  key: string,
+  prevStatus: string[],
+  prevAlloc: Allocation | undefined,
+  prevPool: string | undefined,
+  status: string[],
+  events: SimEvent[],
+  ok: boolean,
+  extra: Partial<ConvergeResult> | undefined,
+): ConvergeResult {
+  const { b, alloc } = env;
+  let reprocess = false;
+  let now: Allocation | undefined;
+  if (alloc) {
+    now = alloc.allocated.get(key);
+    // A Service that lost its IPs while they still sit in a pool makes MetalLB reprocess all.
+    if (prevStatus.length > 0 && status.length === 0) {
+      if (b.startupGating) {
+        const ips = parseStatus(prevStatus, undefined).ips;
+        if (ips.every((i) => i) && alloc.poolFor(ips as IP[])) reprocess = true;
+      } else if (b.serviceAllocation) reprocess = true;
+    }
+    // ≥0.15.0: a change of sharing/backend key (first allocation included, inferred) reprocesses all.
+    if (b.familyFollowsClusterIPs && now) {
+      if (prevAlloc ? prevAlloc.sharingKey !== now.sharingKey || prevAlloc.backendKey !== now.backendKey : now.sharingKey !== '' || now.backendKey !== '') reprocess = true;
+    }
+  }
+  const pool = status.length ? (now?.pool ?? prevPool) : undefined;
+  return { status, pool, ok, events, reprocess, candidates: extra?.candidates, nondeterministic: extra?.nondeterministic, log: extra?.log, retry: extra?.retry };
+}
+
+function addEvent(events: SimEvent[], service: string, type: 'Normal' | 'Warning', reason: string, message: string): SimEvent[] {
+  const out = events === NO_EVENTS ? [] : events;
+  out.push({ service, type, reason, message });
+  return out;
 }
 
 function allocateIPs(
