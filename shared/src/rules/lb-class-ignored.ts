@@ -3,7 +3,8 @@
 // get no event at all. ≤0.12 has no filter: it allocates for every Service, whatever its class.
 import type { Fix } from '../findings/finding.js';
 import { defineRule } from '../lint/rule.js';
-import { hasPoolContext, isOtherAllocatorClass, metallbAnnotationKeys } from './support/metallbService.js';
+import { isOtherAllocatorClass } from '../model/loadBalancerClasses.js';
+import { hasPoolContext, metallbAnnotationKeys } from './support/metallbService.js';
 import { insertEntry, setScalar, sourceOf } from './support/yamlEdits.js';
 
 export const rule = defineRule({

@@ -6,9 +6,11 @@ import { compareIP, parseIP } from '../address/ip.js';
 import { docsUrl, SEVERITY_ORDER, type Finding, type Severity } from '../findings/finding.js';
 import { canonicalSelector } from '../model/labels.js';
 import type { ClusterModel, Pool, Service, ServiceEvent } from '../model/types.js';
-import { readAnnotation } from '../metallb/annotations.js';
+import { annotationPrefix, readAnnotation } from '../metallb/annotations.js';
 import type { SimulationResult } from '../metallb/types.js';
 import { behaviourFor, type MetalLBBehaviour } from '../metallb/versions.js';
+import { isOtherAllocatorClass } from '../model/loadBalancerClasses.js';
+import { classHandled } from '../rules/support/metallbService.js';
 import { activePools, poolAddressTexts, poolIgnoredBecause, poolOf, poolTotals } from './pools.js';
 import { liveProblems } from './liveProblems.js';
 import { countersFor, reportedCounters } from './poolCounters.js';
@@ -75,8 +77,10 @@ export interface ServiceStatus {
   loadBalancerClass?: string;
   /** Short reason for Pending/ignored, or the simulation's prediction when it differs. */
   reason?: string;
-  /** MetalLB's own words: the latest event about the Service, else the simulated event message. */
+  /** The latest event's message (MetalLB's own words), else lbguard's simulated prediction: see `messageFrom`. */
   message?: string;
+  /** Where `message` comes from: a recorded `event`, or lbguard's `prediction` (no event seen). */
+  messageFrom?: 'event' | 'prediction';
   latestEvent?: { type: string; reason: string; message: string; count?: number; lastTimestamp?: string };
 }
 
@@ -148,10 +152,13 @@ export function buildStatusReport(model: ClusterModel, options: StatusOptions = 
   const { behaviour: b, source } = resolveVersion(model, options.version);
   const active = activePools(model, b);
   const lbServices = model.services.filter((s) => s.type === 'LoadBalancer');
+  // Only Services MetalLB handles (its class filter, as the controller's filtered()) are judged;
+  // the others are shown as ignored and their IPs are another controller's business.
+  const handled = lbServices.filter((s) => classHandled(s, model, b));
 
   // IP → holders, from what the cluster records.
   const holders = new Map<string, Service[]>();
-  for (const s of lbServices) {
+  for (const s of handled) {
     for (const raw of s.ingressIPs) {
       const ip = raw.trim();
       const list = holders.get(ip) ?? [];
@@ -170,7 +177,7 @@ export function buildStatusReport(model: ClusterModel, options: StatusOptions = 
   const pools = model.pools.map((p) => poolStatus(p, model, b, ips));
   const services = lbServices.map((s) => serviceStatus(s, model, b, active, options.simulation)).sort((x, y) => x.namespace.localeCompare(y.namespace) || x.name.localeCompare(y.name));
   const problems = [
-    ...statusProblems(model, b, active, lbServices, ips, services),
+    ...statusProblems(model, b, active, lbServices, handled, ips, services),
     ...(options.findings ?? []).filter((f) => !f.suppressed).map(findingToProblem),
   ].sort((x, y) => SEVERITY_ORDER[y.severity] - SEVERITY_ORDER[x.severity] || x.rule.localeCompare(y.rule) || x.message.localeCompare(y.message));
 
@@ -260,12 +267,8 @@ function poolStatus(p: Pool, model: ClusterModel, b: MetalLBBehaviour, ips: IPOw
   };
 }
 
-/** Whether a Service is MetalLB's (class filter, ≥0.13). */
-export function classHandled(s: Service, model: ClusterModel, b: MetalLBBehaviour): boolean {
-  if (!b.lbClassFilter) return true;
-  const flag = model.metallb.lbClass ?? '';
-  return (s.loadBalancerClass ?? '') === flag;
-}
+/** Whether a Service is MetalLB's (class filter, ≥0.13): the rules' helper, re-exported for explain and the editor. */
+export { classHandled };
 
 export function requestedIPs(s: Service, b: MetalLBBehaviour): string[] | undefined {
   const ann = readAnnotation(s, 'loadBalancerIPs', b);
@@ -291,16 +294,23 @@ function serviceStatus(s: Service, model: ClusterModel, b: MetalLBBehaviour, act
   const ev = latestEvent(model, s.key);
   const outcome = sim?.services.get(s.key);
   const handled = classHandled(s, model, b);
-  const state: ServiceStatusState = s.ingressIPs.length ? 'assigned' : handled ? 'pending' : 'ignored';
+  // As the simulation: a Service MetalLB filters out is ignored, whether or not it has an IP.
+  const state: ServiceStatusState = !handled ? 'ignored' : s.ingressIPs.length ? 'assigned' : 'pending';
   const allocatedFrom = readAnnotation(s, 'ip-allocated-from-pool', b)?.value;
-  const pool = s.ingressIPs.length ? (poolOf(active, s.ingressIPs[0])?.name ?? allocatedFrom) : undefined;
+  const pool = state === 'assigned' ? (poolOf(active, s.ingressIPs[0])?.name ?? allocatedFrom) : undefined;
   let reason: string | undefined;
   let message: string | undefined = ev?.message;
+  let messageFrom: ServiceStatus['messageFrom'] = ev ? 'event' : undefined;
   if (state === 'ignored') {
-    reason = `loadBalancerClass ${s.loadBalancerClass ?? '<none>'} is not MetalLB's (${model.metallb.lbClass ? `--lb-class=${model.metallb.lbClass}` : 'no --lb-class'})`;
+    const notOurs = `loadBalancerClass ${s.loadBalancerClass ?? '<none>'} is not MetalLB's (${model.metallb.lbClass ? `--lb-class=${model.metallb.lbClass}` : 'no --lb-class'})`;
+    const other = s.ingressIPs.length > 0 || (!!s.loadBalancerClass && isOtherAllocatorClass(s.loadBalancerClass));
+    reason = other ? `handled by another controller: ${notOurs}` : notOurs;
   } else if (state === 'pending') {
     reason = ev?.reason || outcome?.reason || 'Pending';
-    message ??= outcome?.message;
+    if (!message && outcome?.message) {
+      message = outcome.message;
+      messageFrom = 'prediction';
+    }
     if (!active.length) reason = 'NoPools';
   } else if (ev && ev.type === 'Warning') {
     reason = ev.reason;
@@ -318,6 +328,7 @@ function serviceStatus(s: Service, model: ClusterModel, b: MetalLBBehaviour, act
     loadBalancerClass: s.loadBalancerClass,
     reason,
     message,
+    messageFrom: message ? messageFrom : undefined,
     latestEvent: ev ? { type: ev.type, reason: ev.reason, message: ev.message, count: ev.count, lastTimestamp: ev.lastTimestamp } : undefined,
   };
 }
@@ -343,11 +354,12 @@ function svcRef(s: { namespace: string; name: string }) {
   return { kind: 'Service', namespace: s.namespace, name: s.name };
 }
 
-function statusProblems(model: ClusterModel, b: MetalLBBehaviour, active: Pool[], lb: Service[], ips: IPOwner[], services: ServiceStatus[]): StatusProblem[] {
+/** `lb`: every LoadBalancer Service; `handled`: those MetalLB handles (the only ones judged as MetalLB's). */
+function statusProblems(model: ClusterModel, b: MetalLBBehaviour, active: Pool[], lb: Service[], handled: Service[], ips: IPOwner[], services: ServiceStatus[]): StatusProblem[] {
   const out: StatusProblem[] = [];
   const add = (p: Omit<StatusProblem, 'docsUrl'>) => out.push({ ...p, docsUrl: docsUrl(p.rule) });
 
-  if (!active.length && lb.length) {
+  if (!active.length && handled.length) {
     add({
       rule: 'no-active-pool',
       severity: 'error',
@@ -380,21 +392,40 @@ function statusProblems(model: ClusterModel, b: MetalLBBehaviour, active: Pool[]
 
   const pending = services.filter((s) => s.state === 'pending');
   for (const s of pending) {
-    const why = s.message ? `MetalLB says: ${s.latestEvent ? `${s.latestEvent.reason}: ` : ''}${s.message}` : 'no MetalLB event explains it';
+    // Only a recorded event is MetalLB's word; the simulation's outcome is lbguard's prediction.
+    const why = s.latestEvent
+      ? `MetalLB says: ${s.latestEvent.reason}: ${s.latestEvent.message}`
+      : s.messageFrom === 'prediction'
+        ? `no MetalLB event seen; lbguard predicts: ${s.reason && s.reason !== 'Pending' && s.reason !== 'NoPools' ? `${s.reason}: ` : ''}${s.message}`
+        : 'no MetalLB event explains it';
     add({ rule: 'pending-service', severity: 'warning', message: `Service ${s.namespace}/${s.name} is Pending (${why}). Run \`kubectl lb explain ${s.namespace}/${s.name}\` for the checklist.`, object: svcRef(s) });
   }
 
-  // 0.13.0–0.14.1: no start-up gate; a Pending Service can take a holder's IP when the controller restarts.
+  // 0.13.0–0.13.12 (CRD versions before the gate): no start-up gate, so a Pending Service can take a
+  // holder's IP when the controller restarts. 0.12 has its `synced` gate; ≥0.14.0 has
+  // initialLoadPerformed (the v0.14.0/v0.14.1 tags already carry 0.14.2's code). Pinning a holder
+  // does not help (it goes Pending instead of moving); leaving no Service Pending does.
   if (!b.startupGating && !b.syncedGate && pending.length) {
-    const holders = lb.filter((s) => s.ingressIPs.length).length;
+    const holders = handled.filter((s) => s.ingressIPs.length).length;
     add({
       rule: 'restart-risk',
       severity: 'error',
-      message: `MetalLB ${b.version} has no start-up gate (fixed in 0.14.2): with ${pending.length} Pending Service(s) (${pending.map((s) => `${s.namespace}/${s.name}`).join(', ')}), a controller restart can hand one of them an IP that ${holders} assigned Service(s) hold in their status, moving or un-assigning them (metallb#2443). Upgrade to ≥0.14.2, or pin critical Services with metallb.io/loadBalancerIPs.`,
+      message: `MetalLB ${b.version} has no start-up gate (fixed in 0.14.2): with ${pending.length} Pending Service(s) (${pending.map((s) => `${s.namespace}/${s.name}`).join(', ')}), a controller restart can hand one of them an IP that ${holders} assigned Service(s) hold in their status, moving or un-assigning them (metallb#2443). Upgrade to ≥0.14.2 (start-up gating); until then, before the controller restarts leave no Service Pending: fix it (\`kubectl lb explain\`), delete it, or request a free IP for it with ${annotationPrefix(b)}loadBalancerIPs. Pinning the Services that hold IPs does not help: one whose IP is taken goes Pending instead of moving.`,
     });
   }
 
   for (const s of lb) {
+    if (!classHandled(s, model, b)) {
+      if (s.loadBalancerClass && !s.ingressIPs.length && !isOtherAllocatorClass(s.loadBalancerClass)) {
+        add({
+          rule: 'lb-class-unhandled',
+          severity: 'warning',
+          message: `Service ${s.key} has loadBalancerClass ${s.loadBalancerClass}, which MetalLB ignores (${model.metallb.lbClass ? `it runs with --lb-class=${model.metallb.lbClass}` : 'it runs without --lb-class'}) and no other known implementation handles; it stays Pending forever.`,
+          object: svcRef(s),
+        });
+      }
+      continue; // another controller's Service: not judged as MetalLB's
+    }
     const managers = s.loadBalancerIPManagers ?? [];
     if (managers.length > 1) {
       add({
@@ -411,14 +442,6 @@ function statusProblems(model: ClusterModel, b: MetalLBBehaviour, active: Pool[]
         message: `Service ${s.key} asks for ${s.loadBalancerIP} (spec.loadBalancerIP, written by ${managers[0]}) but holds ${s.ingressIPs.join(', ')}; whoever writes the field and MetalLB disagree.`,
         object: svcRef(s),
         ips: [s.loadBalancerIP],
-      });
-    }
-    if (!classHandled(s, model, b) && s.loadBalancerClass && !s.ingressIPs.length && !KNOWN_OTHER_CLASSES.some((c) => s.loadBalancerClass!.startsWith(c))) {
-      add({
-        rule: 'lb-class-unhandled',
-        severity: 'warning',
-        message: `Service ${s.key} has loadBalancerClass ${s.loadBalancerClass}, which MetalLB ignores (${model.metallb.lbClass ? `it runs with --lb-class=${model.metallb.lbClass}` : 'it runs without --lb-class'}) and no other known implementation handles; it stays Pending forever.`,
-        object: svcRef(s),
       });
     }
   }
@@ -467,9 +490,6 @@ export function harvesterReleaseProblem(value: string, allocated: Record<string,
   if (lbs.has(key)) return `the LoadBalancer ${key} still exists`;
   return undefined;
 }
-
-/** Classes other implementations are known to handle (Cilium, cloud providers). */
-const KNOWN_OTHER_CLASSES = ['io.cilium/', 'service.k8s.aws/', 'kube-vip.io/'];
 
 function splitKey(key: string): { namespace: string; name: string } {
   const i = key.indexOf('/');

@@ -7,6 +7,7 @@ import type { PathSegment } from '../../manifest/document.js';
 import { NEW_PREFIX, OLD_PREFIX, readAnnotation } from '../../metallb/annotations.js';
 import type { MetalLBBehaviour } from '../../metallb/versions.js';
 import { canonicalSelector, selectorMatches } from '../../model/labels.js';
+import { isOtherAllocatorClass } from '../../model/loadBalancerClasses.js';
 import type { ClusterModel, Pool, Service } from '../../model/types.js';
 import { type ClusterNetwork, familyForAddresses, serviceFamily } from '../../model/family.js';
 
@@ -33,29 +34,6 @@ export const BARE_METAL_ALLOCATOR_ANNOTATION = ['kube-vip.io/', 'lbipam.cilium.i
 /** Annotations of another bare-metal allocator on the Service. */
 export function bareMetalAllocatorAnnotations(svc: Service): string[] {
   return Object.keys(svc.annotations).filter((k) => BARE_METAL_ALLOCATOR_ANNOTATION.some((p) => k.startsWith(p)));
-}
-
-/** loadBalancerClass prefixes owned by other controllers. */
-const OTHER_ALLOCATOR_CLASS = [
-  'io.cilium/',
-  'kube-vip.io/',
-  'purelb.io/',
-  'loxilb.io/',
-  'service.k8s.aws/',
-  'eks.amazonaws.com/',
-  'networking.gke.io/',
-  'tailscale',
-  'cloud.google.com/',
-  'k8s.digitalocean.com/',
-  'openelb',
-  'ngrok',
-  'cloudflare',
-];
-
-export function isOtherAllocatorClass(cls: string): boolean {
-  const c = cls.toLowerCase();
-  if (c.includes('metallb')) return false;
-  return OTHER_ALLOCATOR_CLASS.some((p) => c.startsWith(p) || c === p.replace(/\/$/, ''));
 }
 
 /** Annotation keys MetalLB reads or writes (either prefix). */
