@@ -1,6 +1,6 @@
 // A parsed Kubernetes object with a way back to its source: every finding points at the key or
 // value it is about, or at the nearest ancestor that exists when the field is missing.
-import { type Document, isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { type Document, isDocument, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 import type { LineIndex, SourceRange } from './source.js';
 
 /** Turns offsets in the parsed text into file ranges. */
@@ -28,11 +28,57 @@ export interface Located {
   found: boolean;
 }
 
+/**
+ * The source tree behind a `ManifestDocument`: yaml's Document (`yamlTree`) or the fast reader's
+ * tree (`fastParse.ts`). Nodes are opaque to `ManifestDocument`; ranges are offsets in the parsed text.
+ */
+export interface SourceTree {
+  /** The document's root node. */
+  readonly contents: unknown;
+  /**
+   * One step of `locate`: in a mapping, the pair whose key's text is `String(seg)` (`key` is set);
+   * in a sequence, item `seg` when `seg` is a number. Undefined when there is none.
+   */
+  child(node: unknown, seg: PathSegment): { key?: unknown; node: unknown } | undefined;
+  /** `[start, valueEnd]` of a node (yaml's `range[0..1]`), undefined for a node without a range. */
+  range(node: unknown): readonly [number, number] | undefined;
+  /** The scalar at a path as yaml's `doc.getIn(path, true)` finds it, with its source text and style. */
+  scalarAt(path: PathSegment[]): { source: string; type?: string } | undefined;
+}
+
+/** yaml's Document as a `SourceTree`. */
+export function yamlTree(doc: Document.Parsed): SourceTree {
+  return {
+    contents: doc.contents,
+    child(node, seg) {
+      if (isMap(node)) {
+        const p = node.items.find((it) => isPair(it) && keyText(it.key) === String(seg));
+        if (p) return { key: p.key, node: p.value };
+      } else if (isSeq(node) && typeof seg === 'number') {
+        const item = node.items[seg];
+        if (item !== undefined) return { node: item };
+      }
+      return undefined;
+    },
+    range(node) {
+      const r = (node as Node | null | undefined)?.range;
+      return r ? [r[0], r[1]] : undefined;
+    },
+    scalarAt(path) {
+      const n = doc.getIn(path, true);
+      if (!isScalar(n)) return undefined;
+      return { source: typeof n.source === 'string' ? n.source : String(n.value), type: n.type };
+    },
+  };
+}
+
 export class ManifestDocument {
   readonly apiVersion: string;
   readonly kind: string;
   readonly name: string;
   readonly namespace: string | undefined;
+  /** Where `locate` and `scalarAt` read the source. */
+  readonly tree: SourceTree;
 
   constructor(
     readonly file: string,
@@ -40,11 +86,12 @@ export class ManifestDocument {
     readonly docIndex: number,
     /** The object as Kubernetes reads it (YAML 1.1 scalars). */
     readonly value: Record<string, unknown>,
-    private readonly doc: Document.Parsed,
+    source: Document.Parsed | SourceTree,
     private readonly mapper: RangeMapper,
     /** Path prefix of this object inside the YAML document (`['items', 3]` for a List item). */
     readonly pathPrefix: PathSegment[] = [],
   ) {
+    this.tree = isDocument(source) ? yamlTree(source as Document.Parsed) : (source as SourceTree);
     const meta = asRecord(value.metadata);
     this.apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : '';
     this.kind = typeof value.kind === 'string' ? value.kind : '';
@@ -76,37 +123,32 @@ export class ManifestDocument {
    * `pair` both. Missing fields resolve to the nearest existing ancestor's key.
    */
   locate(path: PathSegment[], part: NodePart = 'value'): Located {
-    const full = [...this.pathPrefix, ...path];
-    let node: unknown = this.doc.contents;
-    let pair: Pair | undefined;
-    let lastKey: Node | undefined;
-    let lastValue: Node | undefined = node as Node;
+    const full = this.pathPrefix.length ? [...this.pathPrefix, ...path] : path;
+    const tree = this.tree;
+    let node: unknown = tree.contents;
+    let inPair = false;
+    let key: unknown;
+    let lastKey: unknown;
+    let lastValue: unknown = node;
     for (let i = 0; i < full.length; i++) {
-      const seg = full[i];
-      let next: { pair?: Pair; node: unknown } | undefined;
-      if (isMap(node)) {
-        const p = node.items.find((it) => isPair(it) && keyText(it.key) === String(seg));
-        if (p) next = { pair: p, node: p.value };
-      } else if (isSeq(node) && typeof seg === 'number') {
-        const item = node.items[seg];
-        if (item !== undefined) next = { node: item };
-      }
+      const next = tree.child(node, full[i]);
       if (!next) {
         const anchor = lastKey ?? lastValue;
         return { range: this.rangeOf(anchor), found: false };
       }
-      pair = next.pair;
+      inPair = 'key' in next;
+      key = next.key;
       node = next.node;
-      lastKey = pair ? (pair.key as Node) : undefined;
-      lastValue = (node as Node) ?? lastValue;
+      lastKey = inPair ? key : undefined;
+      lastValue = node ?? lastValue;
     }
-    if (part === 'key' && pair) return { range: this.rangeOf(pair.key as Node), found: true };
-    if (part === 'pair' && pair) {
-      const start = (pair.key as Node).range?.[0] ?? 0;
-      const valueNode = (pair.value as Node) ?? (pair.key as Node);
-      return { range: this.offsets(start, valueNode.range?.[1] ?? 0), found: true };
+    if (part === 'key' && inPair) return { range: this.rangeOf(key), found: true };
+    if (part === 'pair' && inPair) {
+      const start = tree.range(key)?.[0] ?? 0;
+      const valueNode = node ?? key;
+      return { range: this.offsets(start, tree.range(valueNode)?.[1] ?? 0), found: true };
     }
-    const target = (node as Node) ?? (pair?.key as Node);
+    const target = node ?? (inPair ? key : undefined);
     return { range: this.rangeOf(target ?? lastValue), found: true };
   }
 
@@ -117,13 +159,11 @@ export class ManifestDocument {
 
   /** Scalar source style at a path (PLAIN, QUOTE_DOUBLE...), used to spot YAML 1.1 booleans. */
   scalarAt(path: PathSegment[]): { source: string; type?: string } | undefined {
-    const n = this.doc.getIn([...this.pathPrefix, ...path], true);
-    if (!isScalar(n)) return undefined;
-    return { source: typeof n.source === 'string' ? n.source : String(n.value), type: n.type };
+    return this.tree.scalarAt(this.pathPrefix.length ? [...this.pathPrefix, ...path] : path);
   }
 
-  private rangeOf(node: Node | undefined): SourceRange {
-    const r = node?.range;
+  private rangeOf(node: unknown): SourceRange {
+    const r = node === undefined || node === null ? undefined : this.tree.range(node);
     if (!r) return this.offsets(0, 0);
     return this.offsets(r[0], r[1]);
   }

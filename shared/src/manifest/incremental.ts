@@ -57,7 +57,7 @@ export class IncrementalParser {
         for (const d of p.documents) out.documents.push(d);
       } else {
         const mapper = offsetMapper(lines, segment.offset);
-        const documents = entry.parsed.documents.map((d) => new ManifestDocument(this.file, docIndex, d.value, d['doc'], mapper, d.pathPrefix));
+        const documents = entry.parsed.documents.map((d) => new ManifestDocument(this.file, docIndex, d.value, d.tree, mapper, d.pathPrefix));
         for (const d of documents) out.documents.push(d);
         // A text that occurs twice in the file keeps the placement of its first occurrence.
         if (firstUse) entry.placed = { docIndex, offset: segment.offset, line, documents };

@@ -1,9 +1,10 @@
 // Multi-document YAML → Kubernetes objects with exact source ranges. Never throws on bad input:
 // syntax errors, alias bombs and non-object documents become positioned findings, and the other
 // documents of the file are still read.
-import { isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { docsUrl, type Finding } from '../findings/finding.js';
-import { asRecord, ManifestDocument, offsetMapper } from './document.js';
+import { asRecord, ManifestDocument, offsetMapper, type SourceTree, yamlTree } from './document.js';
+import { fastParseDocument } from './fastParse.js';
 import { LineIndex } from './source.js';
 import { type Segment, sniffKind, splitDocuments } from './split.js';
 import { findIgnoreComments, type IgnoreComment } from './ignoreComments.js';
@@ -19,6 +20,11 @@ export interface ParseOptions {
   kindFilter?: (kind: string, apiVersion: string | undefined, text?: string) => boolean;
   /** Alias expansions allowed per document before it is refused as an alias bomb. */
   maxAliasCount?: number;
+  /**
+   * Read block-style documents with the fast reader (`fastParse.ts`), which gives exactly what
+   * `yaml` gives or declines. Default true; false forces `yaml` for every document (tests, benchmarks).
+   */
+  fastPath?: boolean;
 }
 
 export interface ManifestFile {
@@ -58,6 +64,21 @@ export function parseManifestText(text: string, file: string, options: ParseOpti
 }
 
 function parseSegment(segment: Segment, docIndex: number, out: ManifestFile, options: ParseOptions): void {
+  if (options.fastPath !== false) {
+    const fast = fastParseDocument(segment.text);
+    if (fast) {
+      const { file, lines } = out;
+      if (MAY_HAVE_YAML_1_1_BOOLEAN.test(segment.text)) {
+        for (const s of fast.booleans) {
+          if (YAML_1_1_BOOLEAN_WORDS.test(s.source)) {
+            out.findings.push(ambiguousBoolean(file, lines.range(segment.offset + s.start, segment.offset + s.end), s.source, s.value as boolean));
+          }
+        }
+      }
+      addDocuments(fast.value, fast.tree, segment, docIndex, out, options);
+      return;
+    }
+  }
   const { file, lines } = out;
   const doc = parseDocument(segment.text, DOCUMENT_OPTIONS);
   const at = (start: number, end: number) => lines.range(segment.offset + start, segment.offset + end);
@@ -109,17 +130,28 @@ function parseSegment(segment: Segment, docIndex: number, out: ManifestFile, opt
   }
 
   if (MAY_HAVE_YAML_1_1_BOOLEAN.test(segment.text)) flagAmbiguousBooleans(doc, at, file, out.findings);
+  addDocuments(root, yamlTree(doc as Document.Parsed), segment, docIndex, out, options);
+}
 
+function addDocuments(
+  root: Record<string, unknown>,
+  tree: SourceTree,
+  segment: Segment,
+  docIndex: number,
+  out: ManifestFile,
+  options: ParseOptions,
+): void {
+  const { file, lines } = out;
   if (root.kind === 'List' && Array.isArray(root.items)) {
     root.items.forEach((item, i) => {
       const rec = asRecord(item);
       if (!rec) return;
-      const md = new ManifestDocument(file, docIndex, rec, doc, offsetMapper(lines, segment.offset), ['items', i]);
+      const md = new ManifestDocument(file, docIndex, rec, tree, offsetMapper(lines, segment.offset), ['items', i]);
       if (!options.kindFilter || options.kindFilter(md.kind, md.apiVersion)) out.documents.push(md);
     });
     return;
   }
-  out.documents.push(new ManifestDocument(file, docIndex, root, doc, offsetMapper(lines, segment.offset)));
+  out.documents.push(new ManifestDocument(file, docIndex, root, tree, offsetMapper(lines, segment.offset)));
 }
 
 function flagAmbiguousBooleans(
@@ -133,16 +165,20 @@ function flagAmbiguousBooleans(
       if (node.type !== 'PLAIN' || typeof node.value !== 'boolean' || !node.range) return;
       const src = typeof node.source === 'string' ? node.source : '';
       if (!YAML_1_1_BOOLEAN_WORDS.test(src)) return;
-      findings.push({
-        rule: 'yaml-ambiguous-boolean',
-        severity: 'warning',
-        file,
-        range: at(node.range[0], node.range[1]),
-        message: `Unquoted \`${src}\` is the boolean ${node.value} for Kubernetes (YAML 1.1) but the string "${src}" for YAML 1.2 tools. Write ${node.value} or quote it.`,
-        docsUrl: docsUrl('yaml-ambiguous-boolean'),
-      });
+      findings.push(ambiguousBoolean(file, at(node.range[0], node.range[1]), src, node.value));
     },
   });
+}
+
+function ambiguousBoolean(file: string, range: import('./source.js').SourceRange, src: string, value: boolean): Finding {
+  return {
+    rule: 'yaml-ambiguous-boolean',
+    severity: 'warning',
+    file,
+    range,
+    message: `Unquoted \`${src}\` is the boolean ${value} for Kubernetes (YAML 1.1) but the string "${src}" for YAML 1.2 tools. Write ${value} or quote it.`,
+    docsUrl: docsUrl('yaml-ambiguous-boolean'),
+  };
 }
 
 function firstLine(s: string): string {

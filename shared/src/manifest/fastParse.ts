@@ -1,0 +1,520 @@
+// A hand-written reader for the block-style subset of YAML that Kubernetes manifests are written
+// in, about ten times faster than the `yaml` Document API. It either reads a document exactly as
+// `parseDocument(text, {version: '1.1'})` does — the same values, the same node ranges, the same
+// scalar sources — or returns undefined, and the caller parses the document with `yaml`.
+//
+// Accepted: block mappings and sequences (`- key: v` compact mappings too), string keys, plain and
+// one-line single/double-quoted scalars, one-line flow sequences/mappings of scalars, comments,
+// blank lines, a leading `---` line, CRLF. Everything else falls back: anchors, aliases, tags,
+// block scalars, multi-line scalars, `?` keys, directives, `...`, tabs, duplicate or `<<` keys,
+// non-string keys, timestamps, empty values followed by comments (yaml's ranges differ there),
+// and any plain scalar outside a conservative character set.
+import { isScalar, Schema } from 'yaml';
+import type { PathSegment, SourceTree } from './document.js';
+
+export type FastScalarType = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE';
+
+export interface FastScalar {
+  k: 0;
+  /** [start, valueEnd) offsets in the document text, as yaml's `range[0..1]`. */
+  start: number;
+  end: number;
+  value: string | number | boolean | null;
+  source: string;
+  type: FastScalarType;
+}
+export interface FastMap {
+  k: 1;
+  start: number;
+  end: number;
+  keys: FastScalar[];
+  values: FastNode[];
+}
+export interface FastSeq {
+  k: 2;
+  start: number;
+  end: number;
+  items: FastNode[];
+}
+export type FastNode = FastScalar | FastMap | FastSeq;
+
+export interface FastDocument {
+  tree: FastTree;
+  /** The root mapping as `doc.toJS()` gives it. */
+  value: Record<string, unknown>;
+  /** Plain scalars that resolved to booleans, in document order (for the YAML 1.1 boolean check). */
+  booleans: FastScalar[];
+}
+
+/** The fast reader's tree behind a `ManifestDocument`: same lookups as yaml's Document. */
+export class FastTree implements SourceTree {
+  constructor(readonly root: FastMap) {}
+
+  get contents(): unknown {
+    return this.root;
+  }
+
+  child(node: unknown, seg: PathSegment): { key?: unknown; node: unknown } | undefined {
+    const n = node as FastNode;
+    if (n.k === 1) {
+      const s = String(seg);
+      for (let i = 0; i < n.keys.length; i++) if (n.keys[i].value === s) return { key: n.keys[i], node: n.values[i] };
+    } else if (n.k === 2 && typeof seg === 'number') {
+      const item = n.items[seg];
+      if (item !== undefined) return { node: item };
+    }
+    return undefined;
+  }
+
+  range(node: unknown): readonly [number, number] | undefined {
+    const n = node as FastNode | undefined;
+    return n ? [n.start, n.end] : undefined;
+  }
+
+  /** As `doc.getIn(path, true)`: map keys compare strictly, sequence indexes may be numeric strings. */
+  scalarAt(path: PathSegment[]): { source: string; type?: string } | undefined {
+    let n: FastNode | undefined = this.root;
+    for (const seg of path) {
+      if (n === undefined) return undefined;
+      if (n.k === 1) {
+        const keys: FastScalar[] = n.keys;
+        const i = keys.findIndex((k) => k.value === seg);
+        n = i < 0 ? undefined : n.values[i];
+      } else if (n.k === 2) {
+        let idx: unknown = seg;
+        if (idx && typeof idx === 'string') idx = Number(idx);
+        n = typeof idx === 'number' && Number.isInteger(idx) && idx >= 0 ? n.items[idx] : undefined;
+      } else return undefined;
+    }
+    if (n === undefined || n.k !== 0) return undefined;
+    return { source: n.source, type: n.type };
+  }
+}
+
+// ---- scalar resolution: yaml's own YAML 1.1 schema tags, tried in yaml's order -----------------
+
+interface ResolvingTag {
+  test: RegExp;
+  resolve: (value: string, onError: (msg: string) => void, options: object) => unknown;
+}
+const SCHEMA = new Schema({ resolveKnownTags: false, schema: 'yaml-1.1', merge: true } as ConstructorParameters<typeof Schema>[0]);
+const PLAIN_TAGS: ResolvingTag[] = (SCHEMA.tags as unknown as (ResolvingTag & { default?: unknown })[]).filter((t) => t.default === true && t.test);
+const RESOLVE_OPTIONS = { intAsBigInt: false };
+/** No tag test matches a plain scalar starting with any other character (every test is anchored). */
+const MAY_NOT_BE_STRING = /^[-+.~0-9nNyYtTfFoOeE]|^$/;
+const FAIL = Symbol('fail');
+
+function resolvePlain(src: string): string | number | boolean | null | typeof FAIL {
+  if (!MAY_NOT_BE_STRING.test(src)) return src;
+  for (const tag of PLAIN_TAGS) {
+    if (!tag.test.test(src)) continue;
+    let failed = false;
+    const res = tag.resolve(src, () => (failed = true), RESOLVE_OPTIONS);
+    const v = isScalar(res) ? res.value : res;
+    if (failed) return FAIL;
+    if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
+    return FAIL; // timestamps (Date), bigints
+  }
+  return src;
+}
+
+// ---- text scan ------------------------------------------------------------------------------
+
+/** Characters the reader does not handle (tabs, BOM, controls, lone CR, line/paragraph separators, surrogates). */
+const UNSUPPORTED_CHARS = /[\t\u00A0\uFEFF\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\uD800-\uDFFF]|\r(?!\n)/;
+const PLAIN_KEY = /^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/;
+/** Block-context plain scalar (one line, already cut at ` #` and trimmed). */
+const PLAIN_BLOCK = /^(?:[A-Za-z0-9_./~$(+\u00A0-\uFFFF]|-[A-Za-z0-9.])[^]*$/;
+/** Flow-context plain scalar: no flow indicators, no `:` or `#`, no quotes. */
+const PLAIN_FLOW = /^(?:[A-Za-z0-9_./~$(+\u00A0-\uFFFF]|-[A-Za-z0-9.])[^,[\]{}#:"']*$/;
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
+  N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\',
+};
+
+class Reject extends Error {}
+const REJECT = new Reject('fast path does not apply');
+
+interface Line {
+  indent: number;
+  /** Offset of the first non-space character. */
+  start: number;
+  /** Offset where the line's content ends (before `\r\n` / `\n`). */
+  end: number;
+  /** Offset after the line break (or the text's end). */
+  next: number;
+}
+
+/** Reads one document segment, or returns undefined when it is outside the supported subset. */
+export function fastParseDocument(text: string): FastDocument | undefined {
+  if (UNSUPPORTED_CHARS.test(text)) return undefined;
+  try {
+    return new Reader(text).read();
+  } catch (e) {
+    if (e instanceof Reject) return undefined;
+    throw e;
+  }
+}
+
+class Reader {
+  private lines: Line[] = [];
+  private i = 0;
+  readonly booleans: FastScalar[] = [];
+
+  /**
+   * Comments change where yaml ends an empty value's collection (after the line break, or over the
+   * comment lines), so a null written as nothing is only read in documents without any `#`.
+   */
+  private readonly mayHaveComments: boolean;
+
+  constructor(private readonly text: string) {
+    this.mayHaveComments = text.includes('#');
+  }
+
+  read(): FastDocument | undefined {
+    this.scanLines();
+    if (this.lines.length === 0) return undefined;
+    const first = this.lines[0];
+    if (first.indent !== 0) throw REJECT;
+    const root = this.blockMap(first.start, 0);
+    if (this.i !== this.lines.length) throw REJECT;
+    return { tree: new FastTree(root.node), value: root.value, booleans: this.booleans };
+  }
+
+  private scanLines(): void {
+    const text = this.text;
+    let pos = 0;
+    let sawContent = false;
+    let sawMarker = false;
+    let commentIndent = -1;
+    while (pos < text.length) {
+      let nl = text.indexOf('\n', pos);
+      const next = nl < 0 ? text.length : nl + 1;
+      if (nl < 0) nl = text.length;
+      const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      let s = pos;
+      while (s < end && text.charCodeAt(s) === 32) s++;
+      if (s === end) {
+        // blank line
+      } else if (text.charCodeAt(s) === 35 /* # */) {
+        if (s - pos > commentIndent) commentIndent = s - pos;
+      } else if (s === pos && (text.startsWith('---', pos) || text.startsWith('...', pos)) && (end === pos + 3 || text.charCodeAt(pos + 3) === 32)) {
+        if (sawContent || sawMarker || text.charCodeAt(pos) === 46) throw REJECT;
+        // `---` alone or followed by a comment
+        let t = pos + 3;
+        while (t < end && text.charCodeAt(t) === 32) t++;
+        if (t < end && text.charCodeAt(t) !== 35) throw REJECT;
+        sawMarker = true;
+      } else {
+        if (s === pos && text.charCodeAt(pos) === 37 /* % */) throw REJECT;
+        // yaml attaches a comment indented deeper than the next line to the collections before
+        // it, and their ranges then reach over it: left to yaml.
+        if (commentIndent > s - pos) throw REJECT;
+        this.lines.push({ indent: s - pos, start: s, end, next });
+        commentIndent = -1;
+        sawContent = true;
+      }
+      pos = next;
+    }
+    if (commentIndent > 0) throw REJECT;
+  }
+
+  /** Offset of `s` starting in [from, to), or -1 (a search that stops at the line's end). */
+  private find(s: ':' | ' #', from: number, to: number): number {
+    const text = this.text;
+    if (s === ':') {
+      for (let i = from; i < to; i++) if (text.charCodeAt(i) === 58) return i;
+    } else {
+      for (let i = from + 1; i < to; i++) if (text.charCodeAt(i) === 35 && text.charCodeAt(i - 1) === 32) return i - 1;
+    }
+    return -1;
+  }
+
+  /** Start offset of the rest of a line after spaces, and whether it is empty or a comment. */
+  private skipSpaces(pos: number, end: number): number {
+    while (pos < end && this.text.charCodeAt(pos) === 32) pos++;
+    return pos;
+  }
+
+  /**
+   * A block mapping whose first key is at `pos` on line `this.i` (mid-line for `- key: v`); every
+   * other key must start a line at the same column.
+   */
+  private blockMap(pos: number, column: number): { node: FastMap; value: Record<string, unknown>; nodeEnd: number } {
+    const text = this.text;
+    const keys: FastScalar[] = [];
+    const values: FastNode[] = [];
+    const value: Record<string, unknown> = {};
+    const seen = new Set<string>();
+    let end = pos;
+    for (;;) {
+      const line = this.lines[this.i];
+      const key = this.mapKey(pos, line.end);
+      if (!key) throw REJECT;
+      const k = key.node.value as string;
+      if (seen.has(k) || k === '__proto__' || k === '<<') throw REJECT;
+      seen.add(k);
+      keys.push(key.node);
+      let p = this.skipSpaces(key.after, line.end);
+      let node: FastNode;
+      let v: unknown;
+      let nodeEnd: number;
+      if (p === line.end || text.charCodeAt(p) === 35) {
+        // Nothing after `key:` on this line: a nested block, or null.
+        const nextLine = this.lines[this.i + 1];
+        if (nextLine && nextLine.indent > column) {
+          this.i++;
+          ({ node, value: v, nodeEnd } = this.blockNode(nextLine));
+        } else if (nextLine && nextLine.indent === column && this.isSeqItem(nextLine)) {
+          this.i++;
+          ({ node, value: v, nodeEnd } = this.blockSeq(column));
+        } else {
+          if (this.mayHaveComments) throw REJECT;
+          node = { k: 0, start: p, end: p, value: null, source: '', type: 'PLAIN' };
+          v = null;
+          nodeEnd = p;
+          this.i++;
+        }
+      } else {
+        ({ node, value: v, nodeEnd } = this.inlineValue(p, line, column));
+        this.i++;
+      }
+      values.push(node);
+      value[k] = v;
+      end = nodeEnd;
+      const next = this.lines[this.i];
+      if (!next || next.indent < column) break;
+      if (next.indent > column || this.isSeqItem(next)) throw REJECT;
+      pos = next.start;
+    }
+    return { node: { k: 1, start: keys[0].start, end, keys, values }, value, nodeEnd: end };
+  }
+
+  /** A block sequence whose items start lines at `column`, beginning at line `this.i`. */
+  private blockSeq(column: number): { node: FastSeq; value: unknown[]; nodeEnd: number } {
+    const text = this.text;
+    const items: FastNode[] = [];
+    const value: unknown[] = [];
+    const start = this.lines[this.i].start;
+    let end = start;
+    for (;;) {
+      const line = this.lines[this.i];
+      const p = this.skipSpaces(line.start + 1, line.end);
+      let node: FastNode;
+      let v: unknown;
+      let nodeEnd: number;
+      if (p === line.end) {
+        const nextLine = this.lines[this.i + 1];
+        if (nextLine && nextLine.indent > column) {
+          this.i++;
+          ({ node, value: v, nodeEnd } = this.blockNode(nextLine));
+        } else {
+          if (this.mayHaveComments) throw REJECT;
+          node = { k: 0, start: p, end: p, value: null, source: '', type: 'PLAIN' };
+          v = null;
+          nodeEnd = p;
+          this.i++;
+        }
+      } else {
+        const c = text.charCodeAt(p);
+        if (c === 35 /* # */ || (c === 45 /* - */ && (p + 1 === line.end || text.charCodeAt(p + 1) === 32))) throw REJECT;
+        if (this.mapKey(p, line.end)) {
+          ({ node, value: v, nodeEnd } = this.blockMap(p, p - (line.start - line.indent)));
+        } else {
+          ({ node, value: v, nodeEnd } = this.inlineValue(p, line, column));
+          this.i++;
+        }
+      }
+      items.push(node);
+      value.push(v);
+      end = nodeEnd;
+      const next = this.lines[this.i];
+      if (!next || next.indent < column) break;
+      if (next.indent > column) throw REJECT;
+      if (!this.isSeqItem(next)) break; // the parent mapping's next key at the same column
+    }
+    return { node: { k: 2, start, end, items }, value, nodeEnd: end };
+  }
+
+  /** A block node starting a line: a mapping or a sequence. */
+  private blockNode(line: Line): { node: FastNode; value: unknown; nodeEnd: number } {
+    if (this.isSeqItem(line)) return this.blockSeq(line.indent);
+    return this.blockMap(line.start, line.indent);
+  }
+
+  private isSeqItem(line: Line): boolean {
+    return this.text.charCodeAt(line.start) === 45 && (line.start + 1 === line.end || this.text.charCodeAt(line.start + 1) === 32);
+  }
+
+  /** A scalar or flow collection that must end on its line; the next line may not be more indented. */
+  private inlineValue(p: number, line: Line, column: number): { node: FastNode; value: unknown; nodeEnd: number } {
+    const text = this.text;
+    const c = text.charCodeAt(p);
+    let r: { node: FastNode; value: unknown; after: number };
+    if (c === 34 || c === 39) r = this.quoted(p, line.end);
+    else if (c === 91 || c === 123) r = this.flow(p, line.end);
+    else {
+      // plain scalar up to a ` #` comment
+      let e = line.end;
+      const hash = this.find(' #', p, line.end);
+      if (hash >= 0) e = hash;
+      while (e > p && text.charCodeAt(e - 1) === 32) e--;
+      const src = text.slice(p, e);
+      if (!PLAIN_BLOCK.test(src) || src.includes(': ') || src.endsWith(':')) throw REJECT;
+      r = { ...this.plain(src, p), after: e };
+    }
+    const after = this.skipSpaces(r.after, line.end);
+    if (after < line.end && (after === r.after || text.charCodeAt(after) !== 35)) throw REJECT;
+    const nextLine = this.lines[this.i + 1];
+    if (nextLine && nextLine.indent > column) throw REJECT;
+    // A collection whose last value is inline ends after that value's line break.
+    return { node: r.node, value: r.value, nodeEnd: line.next };
+  }
+
+  private plain(src: string, start: number): { node: FastScalar; value: unknown } {
+    const v = resolvePlain(src);
+    if (v === FAIL) throw REJECT;
+    const node: FastScalar = { k: 0, start, end: start + src.length, value: v, source: src, type: 'PLAIN' };
+    if (typeof v === 'boolean') this.booleans.push(node);
+    return { node, value: v };
+  }
+
+  /** A quoted scalar on one line starting at `p`. */
+  private quoted(p: number, lineEnd: number): { node: FastScalar; value: string; after: number } {
+    const text = this.text;
+    const q = text.charCodeAt(p);
+    let out = '';
+    let i = p + 1;
+    let from = i;
+    for (;;) {
+      if (i >= lineEnd) throw REJECT;
+      const c = text.charCodeAt(i);
+      if (c === q) {
+        if (q === 39 && text.charCodeAt(i + 1) === 39 && i + 1 < lineEnd) {
+          out += text.slice(from, i + 1);
+          i += 2;
+          from = i;
+          continue;
+        }
+        break;
+      }
+      if (q === 34 && c === 92 /* \ */) {
+        out += text.slice(from, i);
+        const e = text[i + 1];
+        if (i + 1 >= lineEnd) throw REJECT;
+        if (e in SIMPLE_ESCAPES) {
+          out += SIMPLE_ESCAPES[e];
+          i += 2;
+        } else if (e === 'x' || e === 'u') {
+          const n = e === 'x' ? 2 : 4;
+          const hex = text.slice(i + 2, i + 2 + n);
+          if (hex.length !== n || i + 2 + n > lineEnd || !/^[0-9a-fA-F]+$/.test(hex)) throw REJECT;
+          out += String.fromCodePoint(parseInt(hex, 16));
+          i += 2 + n;
+        } else throw REJECT;
+        from = i;
+        continue;
+      }
+      i++;
+    }
+    out += text.slice(from, i);
+    const node: FastScalar = { k: 0, start: p, end: i + 1, value: out, source: out, type: q === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE' };
+    return { node, value: out, after: i + 1 };
+  }
+
+  /**
+   * A mapping key at `p`: a plain key of safe characters or a quoted key, then `:` and a space or
+   * the line's end. Undefined when the text at `p` is not a key.
+   */
+  private mapKey(p: number, lineEnd: number): { node: FastScalar; after: number } | undefined {
+    const text = this.text;
+    const c = text.charCodeAt(p);
+    if (c === 34 || c === 39) {
+      const q = this.quoted(p, lineEnd);
+      const colon = q.after;
+      if (text.charCodeAt(colon) !== 58 || (colon + 1 < lineEnd && text.charCodeAt(colon + 1) !== 32)) return undefined;
+      return { node: q.node, after: colon + 1 };
+    }
+    let colon = this.find(':', p, lineEnd);
+    while (colon >= 0 && colon + 1 < lineEnd && text.charCodeAt(colon + 1) !== 32) colon = this.find(':', colon + 1, lineEnd);
+    if (colon < 0) return undefined;
+    const hash = this.find(' #', p, colon);
+    if (hash >= 0) return undefined;
+    const src = text.slice(p, colon);
+    if (!PLAIN_KEY.test(src) || src.length > 1000) throw REJECT;
+    const v = resolvePlain(src);
+    if (v !== src) throw REJECT;
+    return { node: { k: 0, start: p, end: colon, value: src, source: src, type: 'PLAIN' }, after: colon + 1 };
+  }
+
+  /** A flow sequence or mapping that closes on its line. */
+  private flow(p: number, lineEnd: number): { node: FastNode; value: unknown; after: number } {
+    const text = this.text;
+    const open = text.charCodeAt(p);
+    const close = open === 91 ? 93 : 125;
+    let i = this.skipSpaces(p + 1, lineEnd);
+    const items: FastNode[] = [];
+    const keys: FastScalar[] = [];
+    const arr: unknown[] = [];
+    const obj: Record<string, unknown> = {};
+    if (text.charCodeAt(i) !== close) {
+      for (;;) {
+        if (open === 123) {
+          const key = this.flowScalar(i, lineEnd, true);
+          const k = key.node.value;
+          if (typeof k !== 'string' || k in obj || k === '__proto__' || k === '<<') throw REJECT;
+          if (text.charCodeAt(key.after) !== 58 || text.charCodeAt(key.after + 1) !== 32) throw REJECT;
+          keys.push(key.node);
+          const v = this.flowItem(this.skipSpaces(key.after + 1, lineEnd), lineEnd);
+          items.push(v.node);
+          obj[k] = v.value;
+          i = v.after;
+        } else {
+          const v = this.flowItem(i, lineEnd);
+          items.push(v.node);
+          arr.push(v.value);
+          i = v.after;
+        }
+        i = this.skipSpaces(i, lineEnd);
+        const c = text.charCodeAt(i);
+        if (c === close) break;
+        if (c !== 44 /* , */) throw REJECT;
+        i = this.skipSpaces(i + 1, lineEnd);
+        if (i >= lineEnd || text.charCodeAt(i) === close) throw REJECT; // trailing comma
+      }
+    }
+    if (i >= lineEnd) throw REJECT;
+    const end = i + 1;
+    if (open === 123) return { node: { k: 1, start: p, end, keys, values: items }, value: obj, after: end };
+    return { node: { k: 2, start: p, end, items }, value: arr, after: end };
+  }
+
+  private flowItem(i: number, lineEnd: number): { node: FastNode; value: unknown; after: number } {
+    const c = this.text.charCodeAt(i);
+    if (c === 91 || c === 123) return this.flow(i, lineEnd);
+    return this.flowScalar(i, lineEnd, false);
+  }
+
+  private flowScalar(i: number, lineEnd: number, key: boolean): { node: FastScalar; value: unknown; after: number } {
+    const text = this.text;
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39) {
+      const q = this.quoted(i, lineEnd);
+      // `"a":b` and `"a" :` are valid YAML but left to yaml
+      return q;
+    }
+    let e = i;
+    while (e < lineEnd) {
+      const ch = text.charCodeAt(e);
+      if (ch === 44 || ch === 93 || ch === 125 || ch === 58 || ch === 91 || ch === 123) break;
+      e++;
+    }
+    let t = e;
+    while (t > i && text.charCodeAt(t - 1) === 32) t--;
+    const src = text.slice(i, t);
+    if (!PLAIN_FLOW.test(src)) throw REJECT;
+    const r = this.plain(src, i);
+    if (key && r.value !== src) throw REJECT;
+    return { node: r.node, value: r.value, after: t };
+  }
+}
