@@ -123,7 +123,9 @@ export function renderStatus(r: StatusReport, source: string, c: Palette, o: { w
             stateColor(sv.state, c),
             cell(sv.ips.join(',')),
             cell(sv.pool),
-            sv.state === 'assigned' && !sv.reason ? '' : `${sv.reason ?? ''}${sv.message && sv.state !== 'ignored' ? `: ${sv.message}` : ''}`,
+            sv.state === 'assigned' && !sv.reason
+              ? ''
+              : `${sv.messageFrom === 'prediction' ? 'predicted ' : ''}${sv.reason ?? ''}${sv.message && sv.state !== 'ignored' ? `: ${sv.message}` : ''}`,
           ]),
           o,
         )
