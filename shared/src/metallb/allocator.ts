@@ -287,6 +287,60 @@ export class Allocator {
 
   /** Pool usage: allocatable addresses (exact, after avoidBuggyIPs) and distinct addresses in use. */
   usage(): PoolUsage[] {
+    // Holders read off the used-address sets per pool CIDR, already in address order. Every IP in
+    // use must come out once, under the pool its holders' allocation names; otherwise (never seen)
+    // the general path below decides.
+    const seen = { count: 0, mismatch: false };
+    const fast = this.config.ordered.map((p) => this.poolUsage(p, this.holdersInPool(p, seen)));
+    if (!seen.mismatch && seen.count === this.v4Use.size + this.v6Use.size) return fast;
+    return this.usageByUsers();
+  }
+
+  private poolUsage(p: ConfigPool, holders: { ip: string; services: string[] }[]): PoolUsage {
+    const fam: Record<Family, FamilyUsage> = { ipv4: { total: 0n, used: 0n }, ipv6: { total: 0n, used: 0n } };
+    for (const c of p.cidrs) {
+      fam[c.family].total += cidrSize(c) - (p.avoidBuggyIPs ? buggyIn(c) : 0n);
+      fam[c.family].used += this.used[c.family].countIn(c.start, c.end);
+    }
+    return { pool: p.name, ipv4: fam.ipv4, ipv6: fam.ipv6, holders };
+  }
+
+  /** The IPs in use inside a pool's CIDRs, IPv4 then IPv6, each in address order. */
+  private holdersInPool(p: ConfigPool, seen: { count: number; mismatch: boolean }): { ip: string; services: string[] }[] {
+    const list: { ip: string; services: string[] }[] = [];
+    for (const f of FAMILIES) {
+      const cidrs = p.cidrs.filter((c) => c.family === f).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+      const used = this.used[f];
+      for (const c of cidrs) {
+        let cur = c.start;
+        while (cur <= c.end) {
+          const s = used.nextPresent(cur);
+          if (s === undefined || s > c.end) break;
+          let e = used.nextAbsent(s) - 1n;
+          if (e > c.end) e = c.end;
+          if (f === 'ipv4') {
+            for (let v = Number(s), end = Number(e); v <= end; v++) this.listHolder(list, p, this.v4Use.get(v), v, undefined, seen);
+          } else {
+            for (let v = s; v <= e; v++) this.listHolder(list, p, this.v6Use.get(v), undefined, v, seen);
+          }
+          cur = e + 1n;
+        }
+      }
+    }
+    return list;
+  }
+
+  private listHolder(list: { ip: string; services: string[] }[], p: ConfigPool, use: IPUse | undefined, v4: number | undefined, v6: bigint | undefined, seen: { count: number; mismatch: boolean }): void {
+    if (!use || this.allocated.get(use.services[0])?.pool !== p.name) {
+      seen.mismatch = true;
+      return;
+    }
+    seen.count++;
+    list.push({ ip: v6 === undefined ? formatV4(v4!) : formatIPv6(v6), services: use.services.length > 1 ? use.services.slice().sort() : use.services.slice() });
+  }
+
+  /** usage() grouping every IP in use by its holders' pool (the general path). */
+  private usageByUsers(): PoolUsage[] {
     // Every IP in use, from its users; all users of an IP hold it from the same pool (the one owning it).
     const holders = new Map<string, { v4: [number, IPUse][]; v6: [bigint, IPUse][] }>();
     const forPool = (use: IPUse) => {
@@ -313,6 +367,11 @@ export class Allocator {
       return { pool: p.name, ipv4: fam.ipv4, ipv6: fam.ipv6, holders: list };
     });
   }
+}
+
+/** formatIPv4 from the number (no BigInt round trip). */
+function formatV4(n: number): string {
+  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
 function sameIPs(a: IP[], b: IP[]): boolean {
