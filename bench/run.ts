@@ -57,7 +57,7 @@ metadata:
     app: app-${i}
     tier: ${i % 3 ? 'web' : 'api'}
   annotations:
-    metallb.io/address-pool: pool-${i % 10}
+    metallb.io/address-pool: pool-${Math.floor(i / 10) % 50}
 spec:
   type: LoadBalancer
   externalTrafficPolicy: ${i % 4 ? 'Cluster' : 'Local'}
@@ -71,7 +71,7 @@ spec:
 status:
   loadBalancer:
     ingress:
-    - ip: ${ip4(i + 1)}
+    - ip: 10.0.${Math.floor(i / 10) % 50}.${Math.floor(i / 500) * 10 + (i % 10) + 1}
 `;
 }
 
@@ -83,7 +83,7 @@ metadata:
   namespace: metallb-system
 spec:
   addresses:
-  - 10.${i}.0.0/16
+  - 10.${(i >> 8) & 255}.${i & 255}.0/24
   - fd00:${i.toString(16)}::/64
   autoAssign: ${i % 5 !== 0}
   avoidBuggyIPs: true
@@ -134,7 +134,8 @@ function mix(docs: number): string {
   const out: string[] = [];
   for (let i = 0; i < docs; i++) {
     const k = i % 10;
-    out.push(k < 4 ? service(i) : k === 4 ? pool(i % 50) : k < 8 ? deployment(i) : configMap(i));
+    // Every pool is a distinct object (a real repository has no duplicate pool definitions).
+    out.push(k < 4 ? service(i) : k === 4 ? pool(Math.floor(i / 10)) : k < 8 ? deployment(i) : configMap(i));
   }
   return out.join('---\n');
 }
@@ -230,7 +231,8 @@ if (!QUICK) {
   // Differential test); this script writes only the part above the first `## ` heading.
   const path = join(ROOT, 'BENCHMARKS.md');
   const prev = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const kept = prev.split(/\n(?=## )/).filter((s) => s.startsWith('## ')).join('\n');
+  const tail = prev.search(/^(## |<!-- )/m);
+  const kept = tail >= 0 ? prev.slice(tail).trimEnd() : '';
   writeFileSync(
     path,
     `# Benchmarks
@@ -249,6 +251,10 @@ Notes:
   read (Deployments, ConfigMaps) are skipped before parsing, which is why lint can beat a plain
   \`parseAllDocuments\` of the whole stream.
 - The simulation never enumerates addresses: IPv6 /48 and /64 pools cost what a /30 does.
+- Targets from the issue: lint ≥ 10,000 docs/s on this mix; simulate 100,000 Services < 1 s; \`kubectl-lb lint\` on one
+  small file < 150 ms wall. Where the table is above them they are **not met** yet. This script runs the core through
+  tsx (esbuild with keepNames, slower than the shipped bundle: \`simulate\` of the same size measures ~2 s bundled);
+  \`node -e 0\` alone shows what process start-up costs on the machine that produced the table.
 ${kept ? `\n${kept.trimEnd()}\n` : ''}`,
   );
   console.log('\nwrote BENCHMARKS.md');
