@@ -4,6 +4,7 @@
 //
 // The workspace it expects (written by test/e2e/extension.test.ts): pools.yaml, services.yaml,
 // cluster-state.yaml and .vscode/settings.json with lbguard.stateFile = cluster-state.yaml.
+// With $LBGUARD_EXT_SUITE set (git, cluster) it runs that suite of baselines.ts instead.
 // A mocha-style runner of a few lines (mocha is not a dependency of this repo); results also go
 // to $LBGUARD_EXT_TEST_RESULTS as JSON.
 import * as assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LbguardApi } from '../../src/extension.js';
+import { SUITES } from './baselines.js';
 
 const tests: { name: string; fn: () => Promise<void> }[] = [];
 const test = (name: string, fn: () => Promise<void>) => tests.push({ name, fn });
@@ -165,7 +167,11 @@ test('typing: a keystroke in a 2,000-line file re-lints in the core quickly', as
 
 export async function run(): Promise<void> {
   const results: { name: string; ok: boolean; ms: number; error?: string }[] = [];
-  for (const t of tests) {
+  // $LBGUARD_EXT_SUITE picks another suite (baselines.ts: `git`, `cluster`) for its own workspace.
+  const suiteName = process.env.LBGUARD_EXT_SUITE;
+  const selected = suiteName ? SUITES[suiteName] : tests;
+  if (!selected) throw new Error(`unknown LBGUARD_EXT_SUITE ${suiteName}; one of ${Object.keys(SUITES).join(', ')}`);
+  for (const t of selected) {
     const t0 = Date.now();
     try {
       await t.fn();

@@ -85,6 +85,15 @@ export const DEFAULT_USER_SETTINGS: Record<string, unknown> = {
   'window.commandCenter': false,
 };
 
+/** Settings for a run with the built-in git extension on (`git: true`). */
+export const GIT_ON_SETTINGS: Record<string, unknown> = {
+  'git.enabled': true,
+  'git.autoRepositoryDetection': true,
+  'git.autofetch': false,
+  'git.decorations.enabled': false,
+  'git.blame.statusBarItem.enabled': false,
+};
+
 export interface CodeServerOptions {
   /** Folder opened in the workbench (absolute path). */
   workspace: string;
@@ -94,6 +103,11 @@ export interface CodeServerOptions {
   vsix?: string | string[];
   /** Merged over DEFAULT_USER_SETTINGS into User/settings.json. */
   userSettings?: Record<string, unknown>;
+  /**
+   * Turn the built-in git extension on for this run (`git.enabled: true`, repositories detected in
+   * the opened folder). Default false: DEFAULT_USER_SETTINGS keeps git off. `userSettings` still wins.
+   */
+  git?: boolean;
   /** User data folder; a fresh temp folder by default. */
   userDataDir?: string;
   /** Extra code-server arguments (e.g. --extensionDevelopmentPath=...). */
@@ -251,7 +265,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const configFile = join(home, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
 
-  const settings = { ...DEFAULT_USER_SETTINGS, ...(opts.userSettings ?? {}) };
+  const settings = { ...DEFAULT_USER_SETTINGS, ...(opts.git ? GIT_ON_SETTINGS : {}), ...(opts.userSettings ?? {}) };
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
   if (opts.vsix) installExtensions(opts.vsix, { extensionsDir, userDataDir, home });

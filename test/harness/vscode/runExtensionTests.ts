@@ -27,6 +27,8 @@ export interface ExtensionTestsOptions {
   /** Default 120 s. */
   timeoutMs?: number;
   userSettings?: Record<string, unknown>;
+  /** Turn the built-in git extension on for this run (see CodeServerOptions.git); default off. */
+  git?: boolean;
   /** Extra environment for code-server and so for the extension host running the tests. */
   env?: Record<string, string>;
   /** Name used for the screenshot / log artifacts in test-artifacts/e2e/. */
@@ -62,6 +64,7 @@ export async function runExtensionTests(opts: ExtensionTestsOptions): Promise<Ex
   const cs = await startCodeServer({
     workspace: opts.workspace,
     userSettings: opts.userSettings,
+    git: opts.git,
     env: { LBGUARD_EXT_TEST_RESULTS: resultsFile, ...(opts.env ?? {}) },
   });
   const log: string[] = [];
