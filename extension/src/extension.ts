@@ -26,18 +26,23 @@ export interface ClusterStateProvider {
   snapshot(context: string): Promise<string>;
 }
 
-/** Default provider: shells out to `kubectl-lb snapshot --context X -o <tmp>`. */
+/**
+ * Default provider: shells out to `kubectl-lb snapshot --context X -o <tmp>`. The binary is
+ * `lbguard.cluster.kubectlLbPath` when set: an editor's extension host (code-server, remote hosts)
+ * takes PATH from the login shell, which may not include where the plugin is installed.
+ */
 export const kubectlLbProvider: ClusterStateProvider = {
   snapshot(context) {
     const dir = mkdtempSync(join(tmpdir(), 'lbguard-snapshot-'));
     const out = join(dir, 'state.yaml');
     return new Promise((resolve, reject) => {
-      execFile('kubectl-lb', ['snapshot', '--context', context, '-o', out], { timeout: 120_000 }, (err, _stdout, stderr) => {
+      const bin = vscode.workspace.getConfiguration('lbguard').get<string>('cluster.kubectlLbPath') || 'kubectl-lb';
+      execFile(bin, ['snapshot', '--context', context, '-o', out], { timeout: 120_000 }, (err, _stdout, stderr) => {
         try {
           if (err) {
             const e = err as NodeJS.ErrnoException;
             if (e.code === 'ENOENT') {
-              reject(new Error('kubectl-lb is not on PATH. Install lbguard\'s kubectl plugin (the `kubectl-lb` binary from the lbguard package) to read a live cluster, or write a state file with `kubectl lb snapshot` and set lbguard.stateFile.'));
+              reject(new Error(`${bin} was not found${bin === 'kubectl-lb' ? ' on PATH' : ''}. Install lbguard's kubectl plugin (the \`kubectl-lb\` binary from the lbguard package) and put it on PATH or set lbguard.cluster.kubectlLbPath, or write a state file with \`kubectl lb snapshot\` and set lbguard.stateFile.`));
             } else reject(new Error(`kubectl-lb snapshot --context ${context} failed: ${String(stderr || e.message).trim()}`));
             return;
           }

@@ -233,4 +233,10 @@ test('cluster-context baseline: real kube-apiserver, lbguard.cluster.context, re
   mkdirSync(home);
   writeFileSync(join(home, '.profile'), `export PATH="${binDir}:$PATH"\n`);
   await runSuite('cluster', 3, { workspace: ws, env: { HOME: home, KUBECONFIG: kubeconfig, PATH, LBGUARD_EXPECT_CONTEXT: CONTEXT } });
+
+  // The same with kubectl-lb NOT on the login shell's PATH, named by lbguard.cluster.kubectlLbPath instead.
+  const bareHome = join(dir, 'bare-home');
+  mkdirSync(bareHome);
+  writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'lbguard.cluster.context': CONTEXT, 'lbguard.cluster.kubectlLbPath': join(binDir, 'kubectl-lb') }, null, 2));
+  await runSuite('cluster', 3, { workspace: ws, env: { HOME: bareHome, KUBECONFIG: kubeconfig, LBGUARD_EXPECT_CONTEXT: CONTEXT } });
 });
