@@ -28,7 +28,7 @@ import { runExtensionTests, type ExtensionTestsOptions } from '../harness/vscode
 import { startCluster } from '../harness/kube/cluster.js';
 import { crdDir } from '../harness/kube/paths.js';
 import { BIN, ensureBuilt } from '../cli/helpers.js';
-import { POOLS } from '../extension/fixtures.js';
+import { POOLS, STATE_SERVICES as GIT_SERVICES } from '../extension/fixtures.js';
 
 const EXT_DIR = join(REPO_ROOT, 'extension');
 
@@ -69,50 +69,6 @@ async function runSuite(suite: 'git' | 'cluster', expected: number, opts: Omit<E
   assert.equal(res.vscodeVersion, '1.100.3');
   return res;
 }
-
-// Services that hold IPs, as manifests with status (git workspace) and as live objects (cluster).
-const GIT_SERVICES = `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-  namespace: shop
-spec:
-  type: LoadBalancer
-  ports:
-    - port: 80
-status:
-  loadBalancer:
-    ingress:
-      - ip: 192.168.10.20
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: api
-  namespace: shop
-spec:
-  type: LoadBalancer
-  ports:
-    - port: 443
-status:
-  loadBalancer:
-    ingress:
-      - ip: 192.168.10.1
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: dns
-  namespace: infra
-spec:
-  type: LoadBalancer
-  ports:
-    - port: 53
-status:
-  loadBalancer:
-    ingress:
-      - ip: 10.20.0.12
-`;
 
 test('git HEAD baseline: real repository, built-in git extension on, pool narrowed in the editor', { timeout: 240_000 }, async () => {
   preflight();

@@ -42,8 +42,8 @@ spec:
     - port: 443
 `;
 
-export const STATE = `${POOLS}---
-apiVersion: v1
+/** The Services of the cluster state, each holding an IP in its status. */
+export const STATE_SERVICES = `apiVersion: v1
 kind: Service
 metadata:
   name: web
@@ -85,6 +85,8 @@ status:
     ingress:
       - ip: 10.20.0.12
 `;
+
+export const STATE = `${POOLS}---\n${STATE_SERVICES}`;
 
 /** A multi-document file of `n` lines: pools and Services (for the re-lint benchmark). */
 export function bigManifest(lines: number): string {
