@@ -13,13 +13,14 @@
 // Screenshots, logs and timings go to test-artifacts/e2e/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, requireCodeServer, startCodeServer, type CodeServer } from '../harness/vscode/codeServer.js';
 import { ARTIFACTS_DIR, CHROMIUM_PATH, openWorkbench, type Workbench } from '../harness/vscode/browser.js';
 import { packageVsix } from '../harness/vscode/vsix.js';
 import { runExtensionTests } from '../harness/vscode/runExtensionTests.js';
+import { closeSession, failWithEvidence } from '../harness/vscode/session.js';
 import { POOLS, SERVICES, STATE } from '../extension/fixtures.js';
 
 const EXT_DIR = join(REPO_ROOT, 'extension');
@@ -156,22 +157,9 @@ test('real VS Code: Problems panel, quick fix, hover, pool edit with a state fil
     assert.match(moved.message, /shop\/api/);
     await wb.screenshot('extension-4-cidr-edit');
   } catch (e) {
-    await wb?.screenshot('extension-failure').catch(() => {});
-    const tail = cs ? `\n--- code-server log (tail) ---\n${cs.logTail(3000)}` : '';
-    const errs = wb?.consoleErrors.length ? `\n--- browser console errors ---\n${wb.consoleErrors.slice(-10).join('\n')}` : '';
-    (e as Error).message += tail + errs;
-    throw e;
+    await failWithEvidence(e, 'extension', cs, wb);
   } finally {
-    if (cs) {
-      mkdirSync(ARTIFACTS_DIR, { recursive: true });
-      try {
-        copyFileSync(cs.logFile, join(ARTIFACTS_DIR, 'extension-code-server.log'));
-      } catch {
-        /* no log */
-      }
-    }
-    await wb?.close();
-    await cs?.stop();
+    await closeSession('extension', cs, wb);
     rmSync(ws, { recursive: true, force: true });
     rmSync(vsix, { force: true });
   }

@@ -8,13 +8,14 @@
 // Screenshots and the code-server log go to test-artifacts/e2e/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireCodeServer, startCodeServer, type CodeServer } from '../harness/vscode/codeServer.js';
-import { ARTIFACTS_DIR, CHROMIUM_PATH, openWorkbench, type Workbench } from '../harness/vscode/browser.js';
+import { CHROMIUM_PATH, openWorkbench, type Workbench } from '../harness/vscode/browser.js';
 import { packageVsix, PROBE_EXTENSION_DIR } from '../harness/vscode/vsix.js';
 import { runExtensionTests } from '../harness/vscode/runExtensionTests.js';
+import { closeSession, failWithEvidence } from '../harness/vscode/session.js';
 
 const SVC_YAML = [
   'apiVersion: v1', // 1
@@ -97,22 +98,9 @@ test('workbench: probe warning in Problems, hover, quick fix, typing, save', { t
     assert.equal(await wb.editorText(), expected);
     await wb.screenshot('harness-4-typed-and-saved');
   } catch (e) {
-    await wb?.screenshot('harness-failure').catch(() => {});
-    const tail = cs ? `\n--- code-server log (tail) ---\n${cs.logTail(3000)}` : '';
-    const errs = wb?.consoleErrors.length ? `\n--- browser console errors ---\n${wb.consoleErrors.slice(-10).join('\n')}` : '';
-    (e as Error).message += tail + errs;
-    throw e;
+    await failWithEvidence(e, 'harness', cs, wb);
   } finally {
-    if (cs) {
-      mkdirSync(ARTIFACTS_DIR, { recursive: true });
-      try {
-        copyFileSync(cs.logFile, join(ARTIFACTS_DIR, 'harness-code-server.log'));
-      } catch {
-        /* no log */
-      }
-    }
-    await wb?.close();
-    await cs?.stop();
+    await closeSession('harness', cs, wb);
     rmSync(ws, { recursive: true, force: true });
     rmSync(vsix, { force: true });
   }
