@@ -260,21 +260,9 @@ class Reader {
       let v: unknown;
       let nodeEnd: number;
       if (p === line.end || text.charCodeAt(p) === 35) {
-        // Nothing after `key:` on this line: a nested block, or null.
-        const nextLine = this.lines[this.i + 1];
-        if (nextLine && nextLine.indent > column) {
-          this.i++;
-          ({ node, value: v, nodeEnd } = this.blockNode(nextLine));
-        } else if (nextLine && nextLine.indent === column && this.isSeqItem(nextLine)) {
-          this.i++;
-          ({ node, value: v, nodeEnd } = this.blockSeq(column));
-        } else {
-          if (this.mayHaveComments) throw REJECT;
-          node = { k: 0, start: p, end: p, value: null, source: '', type: 'PLAIN' };
-          v = null;
-          nodeEnd = p;
-          this.i++;
-        }
+        // Nothing after `key:` on this line: a nested block (a sequence may sit at the key's own
+        // indentation), or null.
+        ({ node, value: v, nodeEnd } = this.nestedOrNull(p, column, true));
       } else {
         ({ node, value: v, nodeEnd } = this.inlineValue(p, line, column));
         this.i++;
@@ -288,6 +276,26 @@ class Reader {
       pos = next.start;
     }
     return { node: { k: 1, start: keys[0].start, end, keys, values }, value, nodeEnd: end };
+  }
+
+  /**
+   * The value of a `key:` or `-` with nothing after it on its line (line `this.i`): the block on the
+   * lines below when they are indented deeper (or, for a mapping value, a sequence at the same
+   * indentation), else null. Consumes the lines it reads.
+   */
+  private nestedOrNull(p: number, column: number, seqAtSameIndent: boolean): { node: FastNode; value: unknown; nodeEnd: number } {
+    const nextLine = this.lines[this.i + 1];
+    if (nextLine && nextLine.indent > column) {
+      this.i++;
+      return this.blockNode(nextLine);
+    }
+    if (seqAtSameIndent && nextLine && nextLine.indent === column && this.isSeqItem(nextLine)) {
+      this.i++;
+      return this.blockSeq(column);
+    }
+    if (this.mayHaveComments) throw REJECT;
+    this.i++;
+    return { node: { k: 0, start: p, end: p, value: null, source: '', type: 'PLAIN' }, value: null, nodeEnd: p };
   }
 
   /** A block sequence whose items start lines at `column`, beginning at line `this.i`. */
@@ -304,17 +312,7 @@ class Reader {
       let v: unknown;
       let nodeEnd: number;
       if (p === line.end) {
-        const nextLine = this.lines[this.i + 1];
-        if (nextLine && nextLine.indent > column) {
-          this.i++;
-          ({ node, value: v, nodeEnd } = this.blockNode(nextLine));
-        } else {
-          if (this.mayHaveComments) throw REJECT;
-          node = { k: 0, start: p, end: p, value: null, source: '', type: 'PLAIN' };
-          v = null;
-          nodeEnd = p;
-          this.i++;
-        }
+        ({ node, value: v, nodeEnd } = this.nestedOrNull(p, column, false));
       } else {
         const c = text.charCodeAt(p);
         if (c === 35 /* # */ || (c === 45 /* - */ && (p + 1 === line.end || text.charCodeAt(p + 1) === 32))) throw REJECT;
