@@ -1,6 +1,7 @@
-// Where the cluster's state comes from. Today: a snapshot file (`kubectl get -o yaml` output, a List
-// or multi-document YAML). The live source (kubeconfig + API) implements the same interface in a
-// follow-up and is loaded lazily, so offline commands never load @kubernetes/client-node.
+// Where the cluster's state comes from: a snapshot file (`kubectl get -o yaml` output, a List or
+// multi-document YAML) here, or the live source (kubeconfig + API, kubectl-plugin/src/live/), which
+// implements the same interface and is loaded lazily, so offline commands never load
+// @kubernetes/client-node.
 import { parseManifestText, type ManifestFile } from '../../../shared/src/manifest/parse.js';
 import { isRelevantKind } from '../../../shared/src/model/kinds.js';
 import { readPath } from './inputs.js';
