@@ -152,11 +152,4 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const results = runExtensionBench();
   if (process.env.LBGUARD_BENCH_QUICK !== '1') writeExtensionSection(extensionSection(results));
   if (results[0].p95 >= 10) process.exitCode = 1;
-} else if (process.argv[1]?.endsWith('bench/run.ts')) {
-  // Imported by bench/run.ts (one import line), which rewrites BENCHMARKS.md at its end: run now,
-  // put the Extension section back once it has written the file.
-  const results = runExtensionBench();
-  process.on('exit', () => {
-    if (process.env.LBGUARD_BENCH_QUICK !== '1') writeExtensionSection(extensionSection(results));
-  });
 }

@@ -3,7 +3,9 @@
 //   2. simulate 100,000 Services over 50 pools (IPv4 ranges, IPv6 /48 and /64)
 //   3. plan on a pool edit that touches 10,000 assigned IPs
 //   4. `kubectl-lb lint` wall time on one small file (the built binary, median of N)
-// LBGUARD_BENCH_QUICK=1 shrinks the sizes for a smoke run (BENCHMARKS.md is then not written).
+// LBGUARD_BENCH_QUICK=1 shrinks the sizes for a smoke run; LBGUARD_BENCH_ONLY=lint,simulate,plan,cli,extension
+// runs only those parts. Either way BENCHMARKS.md is then not written.
+// `npm run bench` runs this file bundled like the shipped code (scripts/bench.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, freemem, totalmem } from 'node:os';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -18,10 +20,21 @@ import { lint } from '../shared/src/lint/engine.js';
 import { simulate } from '../shared/src/metallb/simulate.js';
 import { planPoolChange } from '../shared/src/metallb/plan.js';
 import type { ClusterModel } from '../shared/src/model/types.js';
-import './extension.js'; // the editor's keystroke bench; writes BENCHMARKS.md's Extension section
+import { extensionSection, runExtensionBench, writeExtensionSection } from './extension.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const QUICK = process.env.LBGUARD_BENCH_QUICK === '1';
+const ONLY = process.env.LBGUARD_BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+const want = (part: string): boolean => !ONLY || ONLY.includes(part);
+const WRITE = !QUICK && !ONLY;
+// The editor's keystroke bench first (its own section of BENCHMARKS.md, put back once this script
+// has rewritten the file's head at the end).
+if (want('extension')) {
+  const results = runExtensionBench();
+  process.on('exit', () => {
+    if (WRITE) writeExtensionSection(extensionSection(results));
+  });
+}
 const rows: [string, string, string][] = [];
 
 function time<T>(fn: () => T): { ms: number; value: T } {
@@ -141,12 +154,14 @@ function mix(docs: number): string {
 }
 
 const DOCS = QUICK ? 500 : 5000;
+if (want('lint')) {
 const text = mix(DOCS);
 const yamlOnly = bestOf(3, () => parseAllDocuments(text, { lineCounter: new LineCounter() }));
 const lintRun = bestOf(3, () => lint({ files: [parseManifestText(text, 'mix.yaml', { kindFilter: isRelevantKind })] }));
 const mb = (text.length / 1024 / 1024).toFixed(2);
 rows.push([`yaml parseAllDocuments, ${DOCS} docs (${mb} MB; 40% Services, 10% pools, 30% Deployments, 20% ConfigMaps)`, `${yamlOnly.ms.toFixed(0)} ms`, `${Math.round((DOCS / yamlOnly.ms) * 1000)} docs/s`]);
 rows.push([`lbguard lint (parse + model + ${lintRun.value.findings.length ? 'rules' : 'rules'} + simulation), same input`, `${lintRun.ms.toFixed(0)} ms`, `${Math.round((DOCS / lintRun.ms) * 1000)} docs/s (${(yamlOnly.ms / lintRun.ms).toFixed(2)}x yaml)`]);
+}
 
 // ---- 2. simulate 100k Services ----------------------------------------------------------------
 function bigModel(services: number, pools: number): string {
@@ -165,12 +180,14 @@ function bigModel(services: number, pools: number): string {
 }
 
 const SVCS = QUICK ? 10_000 : 100_000;
+if (want('simulate')) {
 const bigText = bigModel(SVCS, 50);
 const parsedBig = time(() => buildModel([parseManifestText(bigText, 'big.yaml', { kindFilter: isRelevantKind })]).model);
 const sim = time(() => simulate(parsedBig.value, { version: '0.16.1' }));
 const assigned = [...sim.value.services.values()].filter((o) => o.state === 'assigned').length;
 rows.push([`parse + model: ${SVCS} Services, 50 pools (${(bigText.length / 1024 / 1024).toFixed(1)} MB)`, `${parsedBig.ms.toFixed(0)} ms`, '']);
 rows.push([`simulate ${SVCS} Services over 50 pools (IPv4 /16, IPv6 /48 and /64)`, `${sim.ms.toFixed(0)} ms`, `${assigned} assigned, ${Math.round((SVCS / sim.ms) * 1000)} Services/s`]);
+}
 
 // ---- 3. plan on an edit touching 10k assigned IPs ---------------------------------------------
 function planModels(n: number): { oldModel: ClusterModel; newModel: ClusterModel } {
@@ -186,12 +203,15 @@ function planModels(n: number): { oldModel: ClusterModel; newModel: ClusterModel
   return { oldModel, newModel };
 }
 const PLAN_N = QUICK ? 1000 : 10_000;
+if (want('plan')) {
 const pm = planModels(PLAN_N);
 const plan = time(() => planPoolChange(pm.oldModel, pm.newModel, { version: '0.16.1' }));
 const touched = plan.value.entries.filter((e) => e.change !== 'kept').length;
 rows.push([`plan: pool edit dropping ${PLAN_N} of ${PLAN_N * 2} assigned IPs`, `${plan.ms.toFixed(0)} ms`, `${touched} moved/lost`]);
+}
 
 // ---- 4. CLI wall time ---------------------------------------------------------------------------
+if (want('cli')) {
 execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
 const dir = mkdtempSync(join(tmpdir(), 'lbguard-bench-'));
 writeFileSync(join(dir, 'small.yaml'), pool(1) + '---\n' + service(1));
@@ -212,6 +232,7 @@ for (let i = 0; i < N; i++) {
 }
 rmSync(dir, { recursive: true, force: true });
 rows.push([`kubectl-lb lint on one small file (median of ${N}, 2 warm-ups)`, `${median(walls).toFixed(0)} ms`, `node -e 0 alone: ${median(nodeOnly).toFixed(0)} ms`]);
+}
 
 // ---- report ---------------------------------------------------------------------------------------
 const w0 = Math.max(...rows.map((r) => r[0].length), 9);
@@ -226,7 +247,7 @@ const machine = [
   `- CPU: ${cpu[0]?.model ?? 'unknown'} (nproc ${cpu.length})`,
   `- Memory: ${(totalmem() / 1024 ** 3).toFixed(1)} GiB total, ${(freemem() / 1024 ** 3).toFixed(1)} GiB free at start`,
 ].join('\n');
-if (!QUICK) {
+if (WRITE) {
   // Keep every `## ` section: other benches own them (Extension, Live status, pre-commit,
   // Differential test); this script writes only the part above the first `## ` heading.
   const path = join(ROOT, 'BENCHMARKS.md');
