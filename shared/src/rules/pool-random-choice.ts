@@ -5,7 +5,9 @@ import type { Family } from '../address/ip.js';
 import { annotationPrefix } from '../metallb/annotations.js';
 import type { SimulationResult } from '../metallb/types.js';
 import { defineRule, type RuleContext } from '../lint/rule.js';
+import type { RelatedLocation } from '../findings/finding.js';
 import type { Pool } from '../model/types.js';
+import { byNameWithin } from './support/nameOrder.js';
 import { poolFieldPath, poolLabel, poolsMetalLBReads, relatedAt } from './support/poolLocations.js';
 import { isGlobalPool, isPinnedPool, matchesEveryService, namespaceSet, poolHasFamily } from './support/poolSelection.js';
 
@@ -58,9 +60,10 @@ export const rule = defineRule({
     }
     // The simulation names the Services concerned (and finds ties through serviceSelectors).
     const sim = trySimulation(ctx);
+    const poolNamed = firstByName(pools);
     for (const outcome of sim?.services.values() ?? []) {
       if (!outcome.candidates || outcome.candidates.length < 2) continue;
-      const group = outcome.candidates.map((c) => pools.find((p) => p.name === c.pool)).filter((p): p is Pool => !!p);
+      const group = outcome.candidates.map((c) => poolNamed.get(c.pool)).filter((p): p is Pool => !!p);
       for (const p of group) {
         const t = tie(p, isGlobalPool(p, ctx.behaviour) ? 'global' : 'pinned');
         t.services.add(outcome.key);
@@ -68,9 +71,19 @@ export const rule = defineRule({
       }
     }
 
+    // Every finding names all the pools its pool ties with: with hundreds of global pools that is
+    // hundreds of names and locations per finding, so each pool's sort rank and location are
+    // worked out once.
+    const byName = byNameWithin(pools);
+    const alsoEligible = new Map<Pool, RelatedLocation[]>();
+    const relatedOf = (o: Pool): RelatedLocation[] => {
+      let r = alsoEligible.get(o);
+      if (!r) alsoEligible.set(o, (r = relatedAt(o.doc, poolFieldPath(o, 'name'), `also eligible: ${poolLabel(o)}`)));
+      return r;
+    };
     for (const [pool, t] of ties) {
       if (t.others.size === 0) continue;
-      const others = [...t.others].sort((a, b) => a.name.localeCompare(b.name));
+      const others = byName(t.others);
       const fam = t.families.size ? ` ${[...t.families].map((f) => FAMILY_WORD[f]).join('/')}` : '';
       const why =
         t.kind === 'global'
@@ -84,12 +97,19 @@ export const rule = defineRule({
         message:
           `${why}, so a new${fam} Service may get its IP from ${poolLabel(pool)} or from ${others.map((o) => `"${o.name}"`).join(', ')}: which pool (and address) it gets is not predictable, and can differ after the Service is recreated.${affected} ` +
           `Give the pools distinct serviceAllocation priorities${ctx.behaviour.serviceAllocation ? '' : ' (MetalLB ≥0.13.9)'}, set autoAssign: false on the pools meant for explicit use, or name the pool with the ${annotationPrefix(ctx.behaviour)}address-pool annotation.`,
-        related: others.flatMap((o) => relatedAt(o.doc, poolFieldPath(o, 'name'), `also eligible: ${poolLabel(o)}`)),
+        related: others.flatMap(relatedOf),
         data: { pool: pool.name, others: others.map((o) => o.name), services: svcs },
       });
     }
   },
 });
+
+/** Each name's first pool, as `pools.find((p) => p.name === name)` finds it. */
+function firstByName(pools: Pool[]): Map<string, Pool> {
+  const out = new Map<string, Pool>();
+  for (const p of pools) if (!out.has(p.name)) out.set(p.name, p);
+  return out;
+}
 
 function shareServices(ctx: RuleContext, a: Pool, b: Pool, namespaces: RuleContext['model']['namespaces']): boolean {
   if (matchesEveryService(a, ctx.behaviour) || matchesEveryService(b, ctx.behaviour)) return true;
