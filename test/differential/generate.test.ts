@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { parseScenario, runScenario } from '../../shared/src/metallb/scenario.js';
 import { generateScenario, poolObject, namespaceObject } from './generate.js';
 
-const VERSIONS = ['v0.13.12', 'v0.14.8', 'v0.16.1'];
+const VERSIONS = ['v0.13.12', 'v0.14.8', 'v0.16.2'];
 
 test('same seed, version and index ⇒ same scenario; other index ⇒ another', () => {
   assert.deepEqual(generateScenario(42, 'v0.14.8', 3), generateScenario(42, 'v0.14.8', 3));
@@ -19,7 +19,7 @@ test('features per version: serviceAllocation from 0.14.8, metallb.io/ prefix fr
   assert.ok(all('v0.14.8').some((s) => s.pools.some((p) => p.serviceAllocation)));
   const keys = (v: string) => all(v).flatMap((s) => s.services.flatMap((x) => Object.keys(x.annotations)));
   assert.ok(keys('v0.14.8').every((k) => k.startsWith('metallb.universe.tf/')));
-  assert.ok(keys('v0.16.1').length > 0 && keys('v0.16.1').every((k) => k.startsWith('metallb.io/')));
+  assert.ok(keys('v0.16.2').length > 0 && keys('v0.16.2').every((k) => k.startsWith('metallb.io/')));
 });
 
 test('every generated configuration is valid, sizes stay in range, edits are a minority', () => {

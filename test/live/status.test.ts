@@ -44,7 +44,7 @@ function assertMatchesCluster(st: StatusJson, real: Map<string, string[]>): void
 
 const svc = (name: string, spec: Record<string, unknown> = {}, ann: Record<string, string> = {}) => service(NS, name, spec, ann);
 
-test('status/explain/snapshot/plan --live match what MetalLB v0.13.12, v0.14.8 and v0.16.1 did', { timeout: 420_000 }, async (t) => {
+test('status/explain/snapshot/plan --live match what MetalLB v0.13.12, v0.14.8 and v0.16.2 did', { timeout: 420_000 }, async (t) => {
   ensureBuilt();
   const cluster = await startCluster();
   t.after(() => cluster.stop());
@@ -202,17 +202,17 @@ test('status/explain/snapshot/plan --live match what MetalLB v0.13.12, v0.14.8 a
     assert.equal(o.metallb.versionSource, 'option');
   });
 
-  await t.test('v0.16.1: PreferDualStack falls back to one family; pool .status counters agree with the computed usage', async () => {
+  await t.test('v0.16.2: PreferDualStack falls back to one family; pool .status counters agree with the computed usage', async () => {
     await mlb.stop();
-    await cluster.applyCRDs(join((await import('../harness/kube/paths.js')).crdDir('v0.16.1')));
-    mlb = await startMetalLB(cluster, 'v0.16.1');
+    await cluster.applyCRDs(join((await import('../harness/kube/paths.js')).crdDir('v0.16.2')));
+    mlb = await startMetalLB(cluster, 'v0.16.2');
     await waitForIPs(cluster, NS, 'prefer');
     const st = await waitFor('IPAddressPool status counters', async () => {
       const s = await status(cluster);
       const p = s.pools.find((x) => x.name === 'p-manual') as { reported?: { assignedIPv4?: number } } | undefined;
       return p?.reported?.assignedIPv4 !== undefined && p.reported.assignedIPv4 >= 2 ? s : undefined;
     }, 60_000, 1000);
-    assert.equal(st.metallb.version, '0.16.1');
+    assert.equal(st.metallb.version, '0.16.2');
     assertMatchesCluster(st, await actual(cluster));
     for (const p of st.pools.filter((x) => x.active) as (StatusJson['pools'][number] & { reported?: { assignedIPv4?: number; availableIPv4?: number } })[]) {
       if (p.reported?.assignedIPv4 === undefined || !p.ipv4) continue;

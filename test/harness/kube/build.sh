@@ -146,6 +146,24 @@ build_etcd() {
 }
 
 # ---------------------------------------------------------------- MetalLB controller + CRDs
+# A release whose go.mod pins a dependency version the module proxy refuses is built from a copy
+# of its module with that dependency replaced by a stand-in that a script under shims/ makes
+# (versions.json "metallbShims": {"<version>": {"<module>": "<script>"}}). MetalLB's own code is
+# the release's; README.md says what each stand-in changes.
+json_path() { node -e "const v=require(process.argv[1]); const x=(v[process.argv[2]]||{})[process.argv[3]]; if (x) console.log(Object.entries(x).map(([m,s])=>m+'='+s).join(' '))" "$here/versions.json" "$1" "$2"; }
+build_metallb_with_shim() { # version, module dir, "module=script ...", out, log
+  local v="$1" dir="$2" shims="$3" out="$4" log="$5" work="$src/metallb-$1" pair mod script
+  rm -rf "$work"; cp -r "$dir" "$work"; chmod -R u+w "$work"
+  for pair in $shims; do
+    mod="${pair%%=*}"; script="${pair#*=}"
+    echo "build.sh: metallb $v: $mod replaced by the stand-in from shims/$script" | tee -a "$log"
+    bash "$here/shims/$script" "$work/.shim-${mod//\//_}" >>"$log" 2>&1 || fail "metallb $v" "shims/$script failed (full log: $log)" "$log"
+    ( cd "$work" && go mod edit -replace "$mod=./.shim-${mod//\//_}" ) >>"$log" 2>&1 || fail "metallb $v" "go mod edit -replace $mod failed" "$log"
+  done
+  ( cd "$work" && GOFLAGS="$GOFLAGS -mod=mod" go build -ldflags="$LDFLAGS_BASE -X go.universe.tf/metallb/internal/version.version=${v#v}" -o "$out.tmp" ./controller ) >>"$log" 2>&1 \
+    || fail "metallb $v" "go build of the controller with stand-ins failed (full log: $log)" "$log"
+  mv "$out.tmp" "$out"; rm -rf "$work"
+}
 build_metallb_one() {
   local v="$1" out="$bin/metallb-controller-$1" crds="$cache/crds/$1"
   local log="$cache/logs/metallb-$v.log"
@@ -169,13 +187,18 @@ build_metallb_one() {
   [ -n "$(ls "$crds.tmp"/*.yaml 2>/dev/null)" ] || fail "metallb $v" "no CRD YAML found under $dir/config/crd"
   rm -rf "$crds"; mv "$crds.tmp" "$crds"
   if [ ! -x "$out" ] || [ $force -eq 1 ]; then
-    local tmp="$src/gobin-metallb-$v"; rm -rf "$tmp"; mkdir -p "$tmp"
-    # 'go install pkg@version' builds with MetalLB's own go.mod (no replace directives in
-    # the pinned versions), so dependency versions are exactly the release's.
-    GOBIN="$tmp" go install -ldflags="$LDFLAGS_BASE -X go.universe.tf/metallb/internal/version.version=${v#v}" \
-      "go.universe.tf/metallb/controller@$v" >>"$log" 2>&1 \
-      || fail "metallb $v" "go install go.universe.tf/metallb/controller@$v failed$(grep -q 'not available' "$log" && echo ': a dependency is not available from the Go module proxy (see README: v0.16.2 needs github.com/metallb/frr-k8s@v0.0.27, which the proxy refuses)') (full log: $log)" "$log"
-    mv "$tmp/controller" "$out"; rmdir "$tmp"
+    local shim; shim="$(json_path metallbShims "$v")"
+    if [ -n "$shim" ]; then
+      build_metallb_with_shim "$v" "$dir" "$shim" "$out" "$log"
+    else
+      local tmp="$src/gobin-metallb-$v"; rm -rf "$tmp"; mkdir -p "$tmp"
+      # 'go install pkg@version' builds with MetalLB's own go.mod (no replace directives in
+      # the pinned versions), so dependency versions are exactly the release's.
+      GOBIN="$tmp" go install -ldflags="$LDFLAGS_BASE -X go.universe.tf/metallb/internal/version.version=${v#v}" \
+        "go.universe.tf/metallb/controller@$v" >>"$log" 2>&1 \
+        || fail "metallb $v" "go install go.universe.tf/metallb/controller@$v failed$(grep -q 'not available' "$log" && echo ': a dependency is not available from the Go module proxy (add a stand-in under shims/ and list it in versions.json metallbShims)') (full log: $log)" "$log"
+      mv "$tmp/controller" "$out"; rmdir "$tmp"
+    fi
   fi
   echo "build.sh: metallb $v: $out, $(ls "$crds" | wc -l) CRD files in $crds"
 }
@@ -186,7 +209,7 @@ build_metallb() {
   local latest; latest="$(timeout 20 go list -m go.universe.tf/metallb@latest 2>/dev/null | awk '{print $2}')" || true
   local newest="${METALLB_VERSIONS##* }"
   if [ -n "$latest" ] && [ "$latest" != "$newest" ]; then
-    echo "build.sh: note: go.universe.tf/metallb@latest is $latest, versions.json pins $newest as newest (v0.16.2 cannot be built here: see README)"
+    echo "build.sh: note: go.universe.tf/metallb@latest is $latest, versions.json pins $newest as newest"
   fi
 }
 
