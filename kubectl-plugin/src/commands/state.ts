@@ -1,13 +1,13 @@
 // The state a status-like command reads: `--state <file>`, or without it the live cluster, whose
 // source is imported lazily here so offline runs never load @kubernetes/client-node.
 import { lintWith, type ModelBuilder } from '../../../shared/src/lint/engine.js';
-import { buildModel } from '../../../shared/src/model/build.js';
+import { buildModel, type BuildOptions, type BuiltModel } from '../../../shared/src/model/build.js';
 import type { Finding } from '../../../shared/src/findings/finding.js';
 import { simulate } from '../../../shared/src/metallb/simulate.js';
 import type { SimulationResult } from '../../../shared/src/metallb/types.js';
 import type { ClusterModel } from '../../../shared/src/model/types.js';
 import { FileStateSource, type StateSnapshot, type StateSource } from '../io/state.js';
-import { modelOf, simulationOptions, type Settings } from './common.js';
+import { simulationOptions, type Settings } from './common.js';
 
 export function stateSourceFor(opts: Record<string, unknown>, s: Settings): StateSource {
   if (typeof opts.state === 'string') return new FileStateSource(opts.state, s.maxFileSize);
@@ -36,7 +36,10 @@ export interface LoadedState {
 
 export async function loadState(opts: Record<string, unknown>, s: Settings, source: StateSource = stateSourceFor(opts, s)): Promise<LoadedState> {
   const snapshot = await source.load();
-  const model = modelOf(snapshot.files, s);
+  // modelOf's options: the model the view and the simulation read.
+  const buildOptions: BuildOptions = { metallbNamespace: s.metallbNamespace, lbClass: s.config.metallb.lbClass };
+  const built = buildModel(snapshot.files, buildOptions);
+  const model = built.model;
   const simOpts = simulationOptions(s, model);
   let simulation: SimulationResult | undefined;
   let simulationError: string | undefined;
@@ -47,17 +50,32 @@ export async function loadState(opts: Record<string, unknown>, s: Settings, sour
   }
   let findings: Finding[] = [];
   try {
-    // The state is both the input and the `state` view: build its model once, and hand the
-    // rules the simulation computed above instead of running it again.
-    const built = new Map<unknown, ReturnType<ModelBuilder>>();
-    const once: ModelBuilder = (files, o) => built.get(files) ?? built.set(files, buildModel(files, o)).get(files)!;
+    // The state is both the input and the `state` view: the rules get the model built above
+    // and the simulation computed above instead of building and running them again.
     findings = lintWith(
       { files: snapshot.files, state: snapshot.files },
       { config: s.config, metallbVersion: simOpts.version, metallbNamespace: s.metallbNamespace, simulation },
-      once,
+      reusing(snapshot.files, buildOptions, built),
     ).findings.filter((f) => !f.suppressed);
   } catch (e) {
     simulationError ??= (e as Error).message;
   }
   return { snapshot, model, simulation, findings, simulationError };
+}
+
+/**
+ * A ModelBuilder that hands back `built` (made from `files` with `options`) when lint asks for the
+ * same files with the same namespace and class. Lint also passes the version it models: that only
+ * seeds `model.metallb.version` (an image tag in the files never overrides it), so the model gets a
+ * copy of its `metallb` part with that version, and shares everything else.
+ */
+function reusing(files: unknown, options: BuildOptions, built: BuiltModel): ModelBuilder {
+  const byVersion = new Map<string | undefined, BuiltModel>();
+  return (f, o) => {
+    if (f !== files || o.metallbNamespace !== options.metallbNamespace || o.lbClass !== options.lbClass || o.defaultNamespace !== options.defaultNamespace) return buildModel(f, o);
+    const version = o.metallbVersion ?? built.model.metallb.version;
+    let view = byVersion.get(version);
+    if (!view) byVersion.set(version, (view = { model: { ...built.model, metallb: { ...built.model.metallb, version } }, findings: built.findings }));
+    return view;
+  };
 }
