@@ -2,7 +2,7 @@
 // controller-written state (Harvester LoadBalancer conditions, MetalLB event counts), never from
 // manifests a user writes.
 import { docsUrl } from '../findings/finding.js';
-import type { ClusterModel } from '../model/types.js';
+import type { ClusterModel, ServiceEvent } from '../model/types.js';
 import type { StatusProblem } from './report.js';
 
 const DUPLICATE = 'duplicate allocation is not allowed';
@@ -30,9 +30,11 @@ export function liveProblems(model: ClusterModel): StatusProblem[] {
 
   // Seed 004: another controller writes spec.loadBalancerIP, MetalLB clears or refuses it, again and
   // again. Visible in events even when managedFields show one writer (Update by the same manager).
+  let refusals: Map<string, Map<string, ServiceEvent[]>> | undefined;
   for (const s of model.services) {
     if (s.type !== 'LoadBalancer' || !s.loadBalancerIP || (s.loadBalancerIPManagers?.length ?? 0) > 1) continue;
-    const evs = model.events.filter((e) => e.namespace === s.namespace && e.name === s.name && (e.reason === 'ClearAssignment' || (e.reason === 'AllocationFailed' && e.message.includes('is not allowed in config'))));
+    refusals ??= refusalEvents(model.events);
+    const evs = refusals.get(s.namespace)?.get(s.name) ?? [];
     const total = evs.reduce((n, e) => n + (e.count ?? 1), 0);
     if (total < FIGHT_EVENT_COUNT) continue;
     add({
@@ -44,4 +46,18 @@ export function liveProblems(model: ClusterModel): StatusProblem[] {
     });
   }
   return out;
+}
+
+/** MetalLB's clear/refuse events by namespace and name, in model order (one pass over the events). */
+function refusalEvents(events: ServiceEvent[]): Map<string, Map<string, ServiceEvent[]>> {
+  const by = new Map<string, Map<string, ServiceEvent[]>>();
+  for (const e of events) {
+    if (!(e.reason === 'ClearAssignment' || (e.reason === 'AllocationFailed' && e.message.includes('is not allowed in config')))) continue;
+    let names = by.get(e.namespace);
+    if (!names) by.set(e.namespace, (names = new Map()));
+    const list = names.get(e.name);
+    if (list) list.push(e);
+    else names.set(e.name, [e]);
+  }
+  return by;
 }

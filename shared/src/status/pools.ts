@@ -53,7 +53,11 @@ export function poolContains(p: Pool, ip: IP): boolean {
 /** The first pool (in the given order) whose CIDRs contain the IP. */
 export function poolOf(pools: Pool[], ipText: string): Pool | undefined {
   const ip = parseIP(ipText);
-  if (!ip) return undefined;
+  return ip && poolContaining(pools, ip);
+}
+
+/** `poolOf` for an IP already parsed. */
+export function poolContaining(pools: Pool[], ip: IP): Pool | undefined {
   return pools.find((p) => poolContains(p, ip));
 }
 

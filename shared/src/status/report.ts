@@ -2,7 +2,7 @@
 // tomorrow) and, when available, MetalLB's simulated decisions. Pure: the CLI and the editor only
 // render it. Usage comes from what the cluster records (Service status), not from the simulation,
 // because status is the only allocation state MetalLB persists.
-import { compareIP, parseIP } from '../address/ip.js';
+import { compareIP, parseIP, type IP } from '../address/ip.js';
 import { docsUrl, SEVERITY_ORDER, type Finding, type Severity } from '../findings/finding.js';
 import { canonicalSelector } from '../model/labels.js';
 import type { ClusterModel, Pool, Service, ServiceEvent } from '../model/types.js';
@@ -11,7 +11,7 @@ import type { SimulationResult } from '../metallb/types.js';
 import { behaviourFor, type MetalLBBehaviour } from '../metallb/versions.js';
 import { isOtherAllocatorClass } from '../model/loadBalancerClasses.js';
 import { classHandled } from '../rules/support/metallbService.js';
-import { activePools, poolAddressTexts, poolIgnoredBecause, poolOf, poolTotals } from './pools.js';
+import { activePools, poolAddressTexts, poolContaining, poolIgnoredBecause, poolOf, poolTotals } from './pools.js';
 import { liveProblems } from './liveProblems.js';
 import { countersFor, reportedCounters } from './poolCounters.js';
 
@@ -166,20 +166,28 @@ export function buildStatusReport(model: ClusterModel, options: StatusOptions = 
       holders.set(ip, list);
     }
   }
-  const ips: IPOwner[] = [...holders.entries()]
-    .map(([ip, svcs]) => ({ ip, pool: poolOf(active, ip)?.name, services: svcs.map((s) => s.key).sort(), shared: svcs.length > 1 && sharingCompatible(svcs, b) }))
-    .sort((x, y) => {
-      const a = parseIP(x.ip);
-      const c = parseIP(y.ip);
-      return a && c ? compareIP(a, c) : x.ip.localeCompare(y.ip);
-    });
+  // Each IP parsed once: the sort, the pool lookup and the per-pool counts all need it.
+  const owners = [...holders.entries()].map(([ip, svcs]) => {
+    const parsed = parseIP(ip);
+    const owner: IPOwner = { ip, pool: parsed && poolContaining(active, parsed)?.name, services: svcs.map((s) => s.key).sort(), shared: svcs.length > 1 && sharingCompatible(svcs, b) };
+    return { owner, parsed };
+  });
+  owners.sort((x, y) => (x.parsed && y.parsed ? compareIP(x.parsed, y.parsed) : compareText(x.owner.ip, y.owner.ip)));
+  const ips = owners.map((o) => o.owner);
 
-  const pools = model.pools.map((p) => poolStatus(p, model, b, ips));
-  const services = lbServices.map((s) => serviceStatus(s, model, b, active, options.simulation)).sort((x, y) => x.namespace.localeCompare(y.namespace) || x.name.localeCompare(y.name));
+  const usedByPool = countByPool(owners);
+  const pools = model.pools.map((p) => poolStatus(p, model, b, usedByPool));
+  const events = eventsByService(model);
+  const ownerOf = new Map(ips.map((o) => [o.ip, o]));
+  // An assigned Service's first IP is a held IP: its pool is the owner's (text with spaces: look it up).
+  const poolNameOf = (text: string) => (ownerOf.has(text) ? ownerOf.get(text)!.pool : poolOf(active, text)?.name);
+  const services = lbServices
+    .map((s) => serviceStatus(s, model, b, active, poolNameOf, options.simulation, latestOf(events.get(s.key))))
+    .sort((x, y) => compareText(x.namespace, y.namespace) || compareText(x.name, y.name));
   const problems = [
     ...statusProblems(model, b, active, lbServices, handled, ips, services),
     ...(options.findings ?? []).filter((f) => !f.suppressed).map(findingToProblem),
-  ].sort((x, y) => SEVERITY_ORDER[y.severity] - SEVERITY_ORDER[x.severity] || x.rule.localeCompare(y.rule) || x.message.localeCompare(y.message));
+  ].sort((x, y) => SEVERITY_ORDER[y.severity] - SEVERITY_ORDER[x.severity] || compareText(x.rule, y.rule) || compareText(x.message, y.message));
 
   const count = (sev: Severity) => problems.filter((p) => p.severity === sev).length;
   const levels: UsageLevel[] = ['ok', 'usage75', 'usage85', 'usage95', 'exhausted'];
@@ -236,16 +244,33 @@ function familyStatus(used: bigint, total: bigint): FamilyStatus {
   return { total: total.toString(), used: used.toString(), available: available.toString(), percent: percentOf(used, total), level: usageLevel(used, total) };
 }
 
-function poolStatus(p: Pool, model: ClusterModel, b: MetalLBBehaviour, ips: IPOwner[]): PoolStatus {
+/** `a.localeCompare(b)` (the same collation: the default locale's), without its per-call set-up. */
+const compareText = new Intl.Collator().compare;
+
+interface UsedCount {
+  v4: bigint;
+  v6: bigint;
+}
+
+/** Held IPs per active pool name, per family. */
+function countByPool(owners: { owner: IPOwner; parsed?: IP }[]): Map<string, UsedCount> {
+  const used = new Map<string, UsedCount>();
+  for (const { owner, parsed } of owners) {
+    if (owner.pool === undefined) continue;
+    let c = used.get(owner.pool);
+    if (!c) used.set(owner.pool, (c = { v4: 0n, v6: 0n }));
+    if (parsed?.family === 'ipv6') c.v6++;
+    else c.v4++;
+  }
+  return used;
+}
+
+function poolStatus(p: Pool, model: ClusterModel, b: MetalLBBehaviour, usedByPool: Map<string, UsedCount>): PoolStatus {
   const inactive = poolIgnoredBecause(p, model, b);
   const totals = poolTotals(p, b);
-  let v4 = 0n;
-  let v6 = 0n;
-  for (const o of ips) {
-    if (o.pool !== p.name || inactive) continue;
-    if (parseIP(o.ip)?.family === 'ipv6') v6++;
-    else v4++;
-  }
+  const used = inactive ? undefined : usedByPool.get(p.name);
+  const v4 = used?.v4 ?? 0n;
+  const v6 = used?.v6 ?? 0n;
   const families = new Set(p.cidrs.map((c) => c.family));
   // MetalLB ≥0.15's own counters win when present and exact (see poolCounters.ts).
   const reported = reportedCounters(p);
@@ -277,8 +302,23 @@ export function requestedIPs(s: Service, b: MetalLBBehaviour): string[] | undefi
 }
 
 export function latestEvent(model: ClusterModel, key: string): ServiceEvent | undefined {
-  const evs = model.events.filter((e) => `${e.namespace}/${e.name}` === key);
-  if (!evs.length) return undefined;
+  return latestOf(model.events.filter((e) => `${e.namespace}/${e.name}` === key));
+}
+
+/** Each Service's events (`namespace/name` → events in model order), so no Service scans them all. */
+function eventsByService(model: ClusterModel): Map<string, ServiceEvent[]> {
+  const by = new Map<string, ServiceEvent[]>();
+  for (const e of model.events) {
+    const key = `${e.namespace}/${e.name}`;
+    const list = by.get(key);
+    if (list) list.push(e);
+    else by.set(key, [e]);
+  }
+  return by;
+}
+
+function latestOf(evs: ServiceEvent[] | undefined): ServiceEvent | undefined {
+  if (!evs?.length) return undefined;
   // Latest by timestamp when known, else the last one listed; Warnings win ties.
   return evs.reduce((best, e) => {
     const bt = best.lastTimestamp ?? '';
@@ -290,14 +330,13 @@ export function latestEvent(model: ClusterModel, key: string): ServiceEvent | un
   });
 }
 
-function serviceStatus(s: Service, model: ClusterModel, b: MetalLBBehaviour, active: Pool[], sim?: SimulationResult): ServiceStatus {
-  const ev = latestEvent(model, s.key);
+function serviceStatus(s: Service, model: ClusterModel, b: MetalLBBehaviour, active: Pool[], poolNameOf: (ip: string) => string | undefined, sim: SimulationResult | undefined, ev: ServiceEvent | undefined): ServiceStatus {
   const outcome = sim?.services.get(s.key);
   const handled = classHandled(s, model, b);
   // As the simulation: a Service MetalLB filters out is ignored, whether or not it has an IP.
   const state: ServiceStatusState = !handled ? 'ignored' : s.ingressIPs.length ? 'assigned' : 'pending';
   const allocatedFrom = readAnnotation(s, 'ip-allocated-from-pool', b)?.value;
-  const pool = state === 'assigned' ? (poolOf(active, s.ingressIPs[0])?.name ?? allocatedFrom) : undefined;
+  const pool = state === 'assigned' ? (poolNameOf(s.ingressIPs[0]) ?? allocatedFrom) : undefined;
   let reason: string | undefined;
   let message: string | undefined = ev?.message;
   let messageFrom: ServiceStatus['messageFrom'] = ev ? 'event' : undefined;
@@ -446,8 +485,8 @@ function statusProblems(model: ClusterModel, b: MetalLBBehaviour, active: Pool[]
     }
   }
 
+  const lbs = new Set(model.harvesterLoadBalancers.map((l) => `${l.namespace}/${l.name}`));
   for (const hp of model.harvesterPools) {
-    const lbs = new Set(model.harvesterLoadBalancers.map((l) => `${l.namespace}/${l.name}`));
     const release = hp.annotations['loadbalancer.harvesterhci.io/manuallyReleaseIP'];
     if (release !== undefined) {
       const why = harvesterReleaseProblem(release, hp.allocated, lbs);
