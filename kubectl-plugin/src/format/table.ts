@@ -3,11 +3,13 @@ import { visibleLength } from '../color.js';
 
 export function renderTable(headers: string[], rows: string[][], opts: { noHeaders?: boolean } = {}): string {
   const all = opts.noHeaders ? rows : [headers, ...rows];
-  const widths = headers.map((_, i) => Math.max(0, ...all.map((r) => visibleLength(r[i] ?? ''))));
+  // Each cell measured once; only coloured cells need the escape-stripping measure.
+  const lengths = all.map((r) => r.map((c) => (c.includes('\x1b') ? visibleLength(c) : c.length)));
+  const widths = headers.map((_, i) => Math.max(0, ...lengths.map((l) => l[i] ?? 0)));
   return all
-    .map((r) =>
+    .map((r, j) =>
       r
-        .map((cell, i) => (i === r.length - 1 ? cell : cell + ' '.repeat(widths[i] - visibleLength(cell) + 3)))
+        .map((cell, i) => (i === r.length - 1 ? cell : cell + ' '.repeat(widths[i] - lengths[j][i] + 3)))
         .join('')
         .trimEnd(),
     )
