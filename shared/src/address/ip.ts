@@ -11,19 +11,38 @@ export interface IP {
 
 export const FAMILY_BITS: Record<Family, number> = { ipv4: 32, ipv6: 128 };
 
-const IPV4_PART = /^(0|[1-9][0-9]{0,2})$/;
-
+/**
+ * Dotted-quad IPv4 as Go's net.ParseIP reads it: four decimal parts 0–255, no leading zeros, no
+ * signs or spaces. A character scan (no split, no regex): status and cluster IPs are parsed per
+ * Service.
+ */
 export function parseIPv4(text: string): bigint | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
+  const n = parseIPv4Number(text);
+  return n === undefined ? undefined : BigInt(n);
+}
+
+/** parseIPv4 as a number (IPv4 fits a double exactly). */
+export function parseIPv4Number(text: string): number | undefined {
   let value = 0;
-  for (const part of parts) {
-    if (!IPV4_PART.test(part)) return undefined;
-    const n = Number(part);
-    if (n > 255) return undefined;
-    value = value * 256 + n;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+      continue;
+    }
+    if (c < 48 || c > 57) return undefined;
+    if (digits > 0 && part === 0) return undefined; // a leading zero
+    part = part * 10 + (c - 48);
+    if (++digits > 3 || part > 255) return undefined;
   }
-  return BigInt(value);
+  if (dots !== 3 || digits === 0) return undefined;
+  return value * 256 + part;
 }
 
 export function parseIPv6(text: string): bigint | undefined {
@@ -55,21 +74,50 @@ export function formatIPv4(value: bigint): string {
 
 /** RFC 5952 text, as Go prints IPv6 (lowercase, longest zero run compressed, leftmost wins). */
 export function formatIPv6(value: bigint): string {
-  const groups: number[] = [];
-  for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));
+  // Four 32-bit words (four BigInt shifts, not eight), then the groups as numbers.
+  const w0 = Number(BigInt.asUintN(32, value >> 96n));
+  const w1 = Number(BigInt.asUintN(32, value >> 64n));
+  const w2 = Number(BigInt.asUintN(32, value >> 32n));
+  const w3 = Number(BigInt.asUintN(32, value));
+  const g = GROUPS;
+  g[0] = w0 >>> 16;
+  g[1] = w0 & 0xffff;
+  g[2] = w1 >>> 16;
+  g[3] = w1 & 0xffff;
+  g[4] = w2 >>> 16;
+  g[5] = w2 & 0xffff;
+  g[6] = w3 >>> 16;
+  g[7] = w3 & 0xffff;
   let bestStart = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) { i++; continue; }
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
     let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
     i = j;
   }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      out += '::';
+      i += bestLen - 1;
+      continue;
+    }
+    if (i > 0 && i !== bestStart + bestLen) out += ':';
+    out += g[i].toString(16);
+  }
+  return out;
 }
+
+/** Scratch groups for formatIPv6 (single-threaded, never escapes). */
+const GROUPS = new Uint16Array(8);
 
 export function formatIP(ip: IP): string {
   return ip.family === 'ipv4' ? formatIPv4(ip.value) : formatIPv6(ip.value);
@@ -91,8 +139,9 @@ export function compareIP(a: IP, b: IP): number {
 /** MetalLB's avoidBuggyIPs: IPv4 addresses ending in .0 or .255 (some old routers drop them). */
 export function isBuggyIP(ip: IP): boolean {
   if (ip.family !== 'ipv4') return false;
-  const last = ip.value & 255n;
-  return last === 0n || last === 255n;
+  // The low byte through a Number: no BigInt allocated (IPv4 values fit a double exactly).
+  const last = ip.value <= 0xffffffffn ? Number(ip.value) % 256 : Number(ip.value & 255n);
+  return last === 0 || last === 255;
 }
 
 /** Canonical text of an address string if it parses, otherwise the input unchanged. */
