@@ -14,6 +14,12 @@ import { isGlobalPool, isPinnedPool, matchesEveryService, namespaceSet, poolHasF
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
 const FAMILY_WORD: Record<Family, string> = { ipv4: 'IPv4', ipv6: 'IPv6' };
 
+/** How a finding names another pool. */
+interface Mention {
+  quoted: string;
+  related: RelatedLocation[];
+}
+
 interface Tie {
   kind: 'global' | 'pinned';
   families: Set<Family>;
@@ -72,18 +78,27 @@ export const rule = defineRule({
     }
 
     // Every finding names all the pools its pool ties with: with hundreds of global pools that is
-    // hundreds of names and locations per finding, so each pool's sort rank and location are
-    // worked out once.
+    // hundreds of names and locations per finding, so each pool's sort rank, quoted name and
+    // location are worked out once, and the lists are built in plain loops.
     const byName = byNameWithin(pools);
-    const alsoEligible = new Map<Pool, RelatedLocation[]>();
-    const relatedOf = (o: Pool): RelatedLocation[] => {
-      let r = alsoEligible.get(o);
-      if (!r) alsoEligible.set(o, (r = relatedAt(o.doc, poolFieldPath(o, 'name'), `also eligible: ${poolLabel(o)}`)));
-      return r;
+    const mentions = new Map<Pool, Mention>();
+    const mention = (o: Pool): Mention => {
+      let m = mentions.get(o);
+      if (!m) mentions.set(o, (m = { quoted: `"${o.name}"`, related: relatedAt(o.doc, poolFieldPath(o, 'name'), `also eligible: ${poolLabel(o)}`) }));
+      return m;
     };
     for (const [pool, t] of ties) {
       if (t.others.size === 0) continue;
       const others = byName(t.others);
+      const quoted: string[] = [];
+      const names: string[] = [];
+      const related: RelatedLocation[] = [];
+      for (const o of others) {
+        const m = mention(o);
+        quoted.push(m.quoted);
+        names.push(o.name);
+        for (const r of m.related) related.push(r);
+      }
       const fam = t.families.size ? ` ${[...t.families].map((f) => FAMILY_WORD[f]).join('/')}` : '';
       const why =
         t.kind === 'global'
@@ -95,10 +110,10 @@ export const rule = defineRule({
         doc: pool.doc,
         path: poolFieldPath(pool, 'name'),
         message:
-          `${why}, so a new${fam} Service may get its IP from ${poolLabel(pool)} or from ${others.map((o) => `"${o.name}"`).join(', ')}: which pool (and address) it gets is not predictable, and can differ after the Service is recreated.${affected} ` +
+          `${why}, so a new${fam} Service may get its IP from ${poolLabel(pool)} or from ${quoted.join(', ')}: which pool (and address) it gets is not predictable, and can differ after the Service is recreated.${affected} ` +
           `Give the pools distinct serviceAllocation priorities${ctx.behaviour.serviceAllocation ? '' : ' (MetalLB ≥0.13.9)'}, set autoAssign: false on the pools meant for explicit use, or name the pool with the ${annotationPrefix(ctx.behaviour)}address-pool annotation.`,
-        related: others.flatMap(relatedOf),
-        data: { pool: pool.name, others: others.map((o) => o.name), services: svcs },
+        related,
+        data: { pool: pool.name, others: names, services: svcs },
       });
     }
   },
