@@ -1,6 +1,6 @@
 // convergeBalancer (controller/service.go), steps a–l of the reference §3.7, per version, with
 // MetalLB's event reasons and messages.
-import { type IP, formatIP, parseIP } from '../address/ip.js';
+import { type IP, formatIP, parseIP, parseIPv4Number } from '../address/ip.js';
 import { type ClusterNetwork, type ServiceFamily, familyForAddresses, predictedClusterIPCount, primaryFamily, serviceFamily } from '../model/family.js';
 import { canonicalSelector } from '../model/labels.js';
 import type { Service } from '../model/types.js';
@@ -123,21 +123,53 @@ export interface InputsHolder {
 
 // Shared immutable pieces (100k Services hold a handful of distinct values): fewer live objects, less GC.
 const NO_DESIRED: DesiredIPs = { kind: 'none' };
-const familyInfos = new WeakMap<ClusterNetwork, Map<string, FamilyInfo>>();
-const portLists = new Map<string, Port[]>();
+const familyInfos = new WeakMap<ClusterNetwork, Map<number, FamilyInfo>>();
+const FAMILY_INDEX: Record<ServiceFamily, number> = { ipv4: 0, ipv6: 1, dual: 2 };
+/** serviceFamily's result for ClusterIPs that parse (shared: never mutated). */
+const FROM_CLUSTER_IPS: Record<ServiceFamily, { family: ServiceFamily; predicted: boolean }> = {
+  ipv4: { family: 'ipv4', predicted: false },
+  ipv6: { family: 'ipv6', predicted: false },
+  dual: { family: 'dual', predicted: false },
+};
 
 function sharedFamilyInfo(svc: Service, net: ClusterNetwork): FamilyInfo {
-  const fam = serviceFamily(svc, net);
+  const fam = clusterIPsFamily(svc.clusterIPs) ?? serviceFamily(svc, net);
   const primary = primaryFamily(svc, net);
-  const count = predictedClusterIPCount(svc, net);
+  const count = svc.clusterIPs.length || predictedClusterIPCount(svc, net);
   if ('error' in fam) return { net, fam, primary, count };
   let m = familyInfos.get(net);
   if (!m) familyInfos.set(net, (m = new Map()));
-  const k = `${fam.family}|${fam.predicted}|${primary}|${count}`;
+  // A number, not a string key: this runs once per Service. count is 1 or 2 without an error.
+  const k = ((FAMILY_INDEX[fam.family] * 2 + (fam.predicted ? 1 : 0)) * 2 + (primary === 'ipv4' ? 0 : 1)) * 4 + count;
   let f = m.get(k);
   if (!f) m.set(k, (f = { net, fam, primary, count }));
   return f;
 }
+
+/**
+ * serviceFamily for one or two ClusterIPs that parse (the common case), without the error text
+ * familyForAddresses builds up front; undefined otherwise (serviceFamily decides).
+ */
+function clusterIPsFamily(ips: string[]): { family: ServiceFamily; predicted: boolean } | undefined {
+  if (ips.length === 1) {
+    const f = ipFamilyOf(ips[0]);
+    return f ? FROM_CLUSTER_IPS[f] : undefined;
+  }
+  if (ips.length === 2) {
+    const a = ipFamilyOf(ips[0]);
+    const b = ipFamilyOf(ips[1]);
+    return a && b && a !== b ? FROM_CLUSTER_IPS.dual : undefined;
+  }
+  return undefined;
+}
+
+/** parseIP(s)?.family; dotted quads without allocating (ClusterIPs are mostly distinct). */
+function ipFamilyOf(s: string): 'ipv4' | 'ipv6' | undefined {
+  if (!s.includes(':')) return parseIPv4Number(s) === undefined ? undefined : 'ipv4';
+  return parseCached(s)?.family;
+}
+
+const portLists = new Map<string, Port[]>();
 
 function sharedPorts(svc: Service): Port[] {
   let k = '';
