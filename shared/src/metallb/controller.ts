@@ -4,7 +4,7 @@ import { parseIP } from '../address/ip.js';
 import { type ClusterNetwork, DEFAULT_CLUSTER_NETWORK } from '../model/family.js';
 import type { Namespace, Pool, Service } from '../model/types.js';
 import { Allocator, quoteIPs } from './allocator.js';
-import { convergeBalancer, type ConvergeEnv, type ServiceInputs } from './converge.js';
+import { convergeBalancer, type ConvergeEnv, type InputsHolder, type ServiceInputs } from './converge.js';
 import { parsePoolConfig, type PoolConfig, poolsReadBy } from './pools.js';
 import type { PoolChoice, PoolUsage, ServiceOutcome, SimEvent } from './types.js';
 import { behaviourFor, type MetalLBBehaviour } from './versions.js';
@@ -17,19 +17,25 @@ export interface ControllerOptions {
   namespace?: string;
 }
 
-interface SvcState {
-  svc: Service;
-  status: string[];
-  pool?: string;
-  /** The status the controller found when it first saw the Service. */
-  initial: string[];
-  reason?: string;
-  message?: string;
-  candidates?: PoolChoice[];
-  nondeterministic?: string;
-  log?: string;
+/** One Service as the controller holds it. A class with every field set up front: one shape for all. */
+class SvcState implements InputsHolder {
+  pool: string | undefined = undefined;
+  reason: string | undefined = undefined;
+  message: string | undefined = undefined;
+  candidates: PoolChoice[] | undefined = undefined;
+  nondeterministic: string | undefined = undefined;
+  log: string | undefined = undefined;
   /** convergeBalancer's derived inputs for `svc` (kept between reconciles). */
-  inputs?: ServiceInputs;
+  inputs: ServiceInputs | undefined = undefined;
+  /** convergeBalancer's last parsed status. */
+  parsed: InputsHolder['parsed'] = undefined;
+
+  constructor(
+    public svc: Service,
+    public status: string[],
+    /** The status the controller found when it first saw the Service. */
+    public initial: string[],
+  ) {}
 }
 
 export interface ConfigLoad {
@@ -104,7 +110,7 @@ export class MetalLBController {
         key,
         service: svc,
         state: 'ignored',
-        ips: s.status,
+        ips: s.status.slice(),
         message: svc.loadBalancerClass
           ? `spec.loadBalancerClass "${svc.loadBalancerClass}" is not this controller's --lb-class${this.lbClass ? ` "${this.lbClass}"` : ' (unset)'}: MetalLB ignores the Service`
           : `the controller runs with --lb-class "${this.lbClass}" and the Service has no spec.loadBalancerClass: MetalLB ignores it`,
@@ -149,8 +155,8 @@ export class MetalLBController {
   /** Loads a Service into the store without reconciling it (a restart or initial list). */
   seedService(svc: Service, status: string[] = svc.ingressIPs): void {
     // Status arrays are never mutated in place (every change assigns a new array), so one copy serves both.
-    const copy = status.slice();
-    this.store({ svc, status: copy, initial: copy });
+    const copy = status.length ? status.slice() : NO_IPS;
+    this.store(new SvcState(svc, copy, copy));
   }
 
   /** Puts a state in the store and keeps the sorted List order current. */
@@ -194,7 +200,7 @@ export class MetalLBController {
   applyService(svc: Service): void {
     const prev = this.services.get(svc.key);
     const status = svc.ingressIPs.length ? svc.ingressIPs : (prev?.status ?? []);
-    const st: SvcState = prev ?? { svc, status, initial: status.slice() };
+    const st: SvcState = prev ?? new SvcState(svc, status, status.slice());
     st.svc = svc;
     st.status = status.slice();
     if (prev) this.services.set(svc.key, st);
@@ -308,8 +314,8 @@ export class MetalLBController {
     const res = convergeBalancer(env, st.svc, st.status, st.pool, st);
     const changed = !sameList(res.status, st.status) || res.pool !== st.pool;
     if (changed && this.behaviour.newAnnotationPrefix && this.alloc) {
-      for (const k of Object.keys(st.svc.annotations).sort()) {
-        if (k.startsWith('metallb.universe.tf')) (res.events = res.events.slice()).push({ service: st.svc.key, type: 'Warning', reason: 'deprecatedAnnotation', message: `Service uses deprecated annotation ${k}` });
+      for (const k of deprecatedAnnotations(st.svc.annotations)) {
+        (res.events = res.events.slice()).push({ service: st.svc.key, type: 'Warning', reason: 'deprecatedAnnotation', message: `Service uses deprecated annotation ${k}` });
       }
     }
     st.status = res.status;
@@ -377,6 +383,19 @@ export class MetalLBController {
       if (!again) return;
     }
   }
+}
+
+/** An empty status, shared (status arrays are never mutated in place). */
+const NO_IPS: string[] = [];
+
+const NO_KEYS: readonly string[] = [];
+
+/** The annotation keys under MetalLB's old prefix, sorted; no sort (and no list) when there are none. */
+function deprecatedAnnotations(annotations: Record<string, string>): readonly string[] {
+  const keys = Object.keys(annotations);
+  let any = false;
+  for (let i = 0; i < keys.length && !any; i++) any = keys[i].startsWith('metallb.universe.tf');
+  return any ? keys.sort().filter((k) => k.startsWith('metallb.universe.tf')) : NO_KEYS;
 }
 
 function sameList(a: string[], b: string[]): boolean {
