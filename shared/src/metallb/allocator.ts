@@ -60,6 +60,19 @@ interface IndexEntry {
   start: bigint;
   end: bigint;
   pool: ConfigPool;
+  /**
+   * The address a requester holding nothing in this family and sharing nothing gets from this CIDR
+   * (null: none), undefined until scanned. Every such requester gets the same one, so it is scanned
+   * once and kept until an address at or below it is taken or freed.
+   */
+  free: IP | null | undefined;
+  /** The pool's cache, dropped with this entry's. */
+  poolCache: PoolCache;
+}
+
+/** A pool's candidates for a requester holding nothing and sharing nothing (undefined: not computed). */
+interface PoolCache {
+  cands: Candidates | undefined;
 }
 
 export class Allocator {
@@ -71,6 +84,8 @@ export class Allocator {
   /** `sharingKey\0backendKey` → IPs whose users carry that (non-empty) sharing key. */
   private readonly shareIndex = new Map<string, Record<Family, IntervalSet>>();
   private index: Record<Family, IndexEntry[]> = { ipv4: [], ipv6: [] };
+  private byCidr = new Map<Cidr, IndexEntry>();
+  private poolCaches = new Map<ConfigPool, PoolCache>();
   config!: PoolConfig;
 
   constructor(
@@ -84,7 +99,17 @@ export class Allocator {
   setConfig(config: PoolConfig): string[] {
     this.config = config;
     const index: Record<Family, IndexEntry[]> = { ipv4: [], ipv6: [] };
-    for (const p of config.ordered) for (const c of p.cidrs) index[c.family].push({ start: c.start, end: c.end, pool: p });
+    this.byCidr = new Map();
+    this.poolCaches = new Map();
+    for (const p of config.ordered) {
+      const poolCache: PoolCache = { cands: undefined };
+      this.poolCaches.set(p, poolCache);
+      for (const c of p.cidrs) {
+        const e: IndexEntry = { start: c.start, end: c.end, pool: p, free: undefined, poolCache };
+        index[c.family].push(e);
+        this.byCidr.set(c, e);
+      }
+    }
     for (const f of FAMILIES) index[f].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
     this.index = index;
     const orphans: string[] = [];
@@ -109,6 +134,31 @@ export class Allocator {
       else return e.pool.avoidBuggyIPs && isBuggyIP(ip) ? undefined : e.pool;
     }
     return undefined;
+  }
+
+  /** The index entry (pool CIDR) containing a value, whatever avoidBuggyIPs says. */
+  private entryOf(f: Family, v: bigint): IndexEntry | undefined {
+    const list = this.index[f];
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const e = list[mid];
+      if (v < e.start) hi = mid - 1;
+      else if (v > e.end) lo = mid + 1;
+      else return e;
+    }
+    return undefined;
+  }
+
+  /** An address was taken or freed: drop the cached first free address it may change. */
+  private usedChanged(f: Family, v: bigint): void {
+    const e = this.entryOf(f, v);
+    if (!e || e.free === undefined) return;
+    if (e.free === null || v <= e.free.value) {
+      e.free = undefined;
+      e.poolCache.cands = undefined;
+    }
   }
 
   /** poolFor: the pool holding every IP of the list, or undefined. */
@@ -183,6 +233,7 @@ export class Allocator {
         if (ip.family === 'ipv4') this.v4Use.set(Number(ip.value), fresh);
         else this.v6Use.set(ip.value, fresh);
         this.used[ip.family].add(ip.value);
+        this.usedChanged(ip.family, ip.value);
         if (a.sharingKey) this.shareSet(a.sharingKey, a.backendKey)[ip.family].add(ip.value);
         continue;
       }
@@ -222,6 +273,7 @@ export class Allocator {
         if (ip.family === 'ipv4') this.v4Use.delete(Number(ip.value));
         else this.v6Use.delete(ip.value);
         this.used[ip.family].delete(ip.value);
+        this.usedChanged(ip.family, ip.value);
         if (use.sharingKey) this.shareSet(use.sharingKey, use.backendKey)[ip.family].delete(ip.value);
       }
     }
@@ -240,9 +292,22 @@ export class Allocator {
    */
   freeInCidr(cidr: Cidr, avoidBuggy: boolean, r: Requester): IP | undefined {
     const f = cidr.family;
-    const used = this.used[f];
     const mine = this.allocated.get(r.key)?.ips;
     const share = r.sharingKey ? this.shareIndex.get(`${r.sharingKey}\0${r.backendKey}`)?.[f] : undefined;
+    if (share === undefined && !holdsFamily(mine, f)) {
+      // Nothing of its own here and nothing to share: the answer every such requester gets.
+      const e = this.byCidr.get(cidr);
+      if (e && e.pool.avoidBuggyIPs === avoidBuggy) {
+        if (e.free === undefined) e.free = this.scanCidr(cidr, avoidBuggy, r, undefined, undefined) ?? null;
+        return e.free ?? undefined;
+      }
+    }
+    return this.scanCidr(cidr, avoidBuggy, r, mine, share);
+  }
+
+  private scanCidr(cidr: Cidr, avoidBuggy: boolean, r: Requester, mine: IP[] | undefined, share: IntervalSet | undefined): IP | undefined {
+    const f = cidr.family;
+    const used = this.used[f];
     let cur = cidr.start;
     while (cur <= cidr.end) {
       let v = used.nextAbsent(cur);
@@ -276,6 +341,15 @@ export class Allocator {
 
   /** getFreeIPsFromPool: at most one candidate per family, CIDRs in pool order. */
   candidates(pool: ConfigPool, r: Requester, families: Family[] = FAMILIES): Candidates {
+    if (families === FAMILIES && !this.allocated.has(r.key) && !(r.sharingKey && this.shareIndex.has(`${r.sharingKey}\0${r.backendKey}`))) {
+      // Holding nothing and sharing nothing: the pool's answer is everyone's (read-only, shared).
+      const pc = this.poolCaches.get(pool);
+      if (pc) return (pc.cands ??= this.scanCandidates(pool, r, families));
+    }
+    return this.scanCandidates(pool, r, families);
+  }
+
+  private scanCandidates(pool: ConfigPool, r: Requester, families: Family[]): Candidates {
     const out: Candidates = {};
     for (const c of pool.cidrs) {
       if (out[c.family] || !families.includes(c.family)) continue;
@@ -372,6 +446,11 @@ export class Allocator {
 /** formatIPv4 from the number (no BigInt round trip). */
 function formatV4(n: number): string {
   return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+function holdsFamily(ips: IP[] | undefined, f: Family): boolean {
+  if (ips) for (const ip of ips) if (ip.family === f) return true;
+  return false;
 }
 
 function sameIPs(a: IP[], b: IP[]): boolean {
