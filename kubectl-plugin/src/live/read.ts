@@ -110,15 +110,24 @@ const METALLB_IMAGE = /metallb\/controller:v?([0-9]+\.[0-9]+\.[0-9]+)/;
 
 export async function readCluster(client: KubeClient, o: ReadOptions): Promise<LiveRead> {
   const t0 = Date.now();
-  const warnings: string[] = [];
-  const notes: string[] = [];
   let pages = 0;
   let restarts = 0;
-  const byKind: Record<string, unknown>[][] = [];
   const listVersions: Record<string, string> = {};
+  // The reads run concurrently; each part keeps its own warnings, joined in a fixed order at the end.
+  const warned = {
+    controller: [] as string[],
+    services: [] as string[],
+    namespaces: [] as string[],
+    events: [] as string[],
+    pools: [] as string[],
+    harvester: [] as string[],
+    cilium: [] as string[],
+  };
+  const notes: string[] = [];
 
   /** A paged list; 403 → warning (and `fallback` tried), 404 → not installed (silently empty). */
   const list = async (
+    warnings: string[],
     r: { group: string; version: string; resource: string; kind: string },
     ns: string | undefined,
     query: Record<string, string | undefined> = {},
@@ -146,11 +155,10 @@ export async function readCluster(client: KubeClient, o: ReadOptions): Promise<L
     }
   };
 
-  const discovery = await discover(client);
   const core = (resource: string, kind: string) => ({ group: '', version: 'v1', resource, kind });
 
   // MetalLB's controller: label of the manifests/Helm chart, else the usual names, in any namespace.
-  const findController = async (): Promise<Record<string, unknown>[]> => {
+  const findController = async (discovery: Discovery): Promise<Record<string, unknown>[]> => {
     if (!discovery.metallb.installed) return [];
     const deploy = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment' };
     const tries: Record<string, string>[] = [
@@ -160,10 +168,10 @@ export async function readCluster(client: KubeClient, o: ReadOptions): Promise<L
       { fieldSelector: 'metadata.name=metallb-controller' },
     ];
     for (const q of tries) {
-      const before = warnings.length;
-      const items = await list(deploy, o.metallbNamespace, q);
-      if (warnings.length > before) {
-        warnings.splice(before, warnings.length - before, permissionWarning('list', deploy, o.metallbNamespace ? `in the namespace "${o.metallbNamespace}"` : 'at the cluster scope', "MetalLB's version is assumed (pass --metallb-version)"));
+      const forbidden: string[] = [];
+      const items = await list(forbidden, deploy, o.metallbNamespace, q);
+      if (forbidden.length) {
+        warned.controller.push(permissionWarning('list', deploy, o.metallbNamespace ? `in the namespace "${o.metallbNamespace}"` : 'at the cluster scope', "MetalLB's version is assumed (pass --metallb-version)"));
         return [];
       }
       const hits = items.filter((d) => JSON.stringify((d.spec as { template?: unknown })?.template ?? {}).match(METALLB_IMAGE));
@@ -172,74 +180,10 @@ export async function readCluster(client: KubeClient, o: ReadOptions): Promise<L
     return [];
   };
 
-  const svcQuery = { labelSelector: o.selector, fieldSelector: 'spec.type=LoadBalancer' };
-  const services = async () => {
-    try {
-      // The Services are the view: without them there is nothing to show, so a 403 is the error.
-      return await list(core('services', 'Service'), o.namespace, svcQuery, undefined, true);
-    } catch (e) {
-      // spec.type is a Service field selector only from Kubernetes 1.31: filter client-side before.
-      if (e instanceof LiveError && e.status === 400) {
-        const all = await list(core('services', 'Service'), o.namespace, { labelSelector: o.selector }, undefined, true);
-        return all.filter((s) => (s.spec as { type?: string })?.type === 'LoadBalancer');
-      }
-      throw e;
-    }
-  };
-
-  const namespaces = () =>
-    list(core('namespaces', 'Namespace'), undefined, {}, async () => {
-      if (!o.namespace) return undefined;
-      try {
-        const one = await client.getJSON(`/api/v1/namespaces/${encodeURIComponent(o.namespace)}`);
-        return [trimObject(one, 'v1', 'Namespace')];
-      } catch {
-        return undefined;
-      }
-    });
-
-  const events = () => list(core('events', 'Event'), o.namespace, { fieldSelector: 'involvedObject.kind=Service' });
-
-  const metallbPools = async () => {
-    const out: Record<string, unknown>[] = [];
-    for (const r of discovery.metallb.resources) {
-      out.push(
-        ...(await list(r, undefined, {}, async () => {
-          // Cluster-wide list forbidden: MetalLB's own namespace is the one that matters.
-          const ns = o.metallbNamespace ?? discovery.metallb.namespace ?? 'metallb-system';
-          try {
-            const res = await client.list(`/apis/${r.group}/${r.version}/namespaces/${ns}/${r.resource}`, {}, o.chunkSize);
-            pages += res.pages;
-            warnings.push(`cannot list ${r.resource}.${r.group} at the cluster scope: only the namespace "${ns}" was read, so pools MetalLB ignores elsewhere are not shown (grant list on ${r.resource}.${r.group} cluster-wide - see ${RBAC_DOC})`);
-            return res.items.map((it) => trimObject(it, `${r.group}/${r.version}`, r.kind));
-          } catch {
-            return undefined;
-          }
-        })),
-      );
-    }
-    return out;
-  };
-
-  const harvester = async () => {
-    const out: Record<string, unknown>[] = [];
-    for (const r of discovery.harvester.resources) out.push(...(await list(r, undefined)));
-    return out;
-  };
-
-  const cilium = async () => {
-    for (const r of discovery.cilium.resources) {
-      const before = warnings.length;
-      const items = await list(r, undefined);
-      if (warnings.length === before) discovery.cilium.pools = items.length;
-    }
-    return [];
-  };
-
-  // The controller first: its namespace is where pools are read when the cluster-wide list is forbidden.
-  const controller = await findController();
-  const dep = controller[0];
-  if (dep) {
+  /** What the controller Deployment tells: MetalLB's namespace, version and --lb-class. */
+  const readController = (discovery: Discovery, controller: Record<string, unknown>[]): void => {
+    const dep = controller[0];
+    if (!dep) return;
     const meta = dep.metadata as { name: string; namespace: string };
     discovery.metallb.namespace = meta.namespace;
     discovery.metallb.deployment = `${meta.namespace}/${meta.name}`;
@@ -253,11 +197,94 @@ export async function readCluster(client: KubeClient, o: ReadOptions): Promise<L
       if (cls) discovery.metallb.lbClass = cls.slice('--lb-class='.length);
     }
     if (controller.length > 1) notes.push(`several MetalLB controller Deployments found (${controller.map((d) => `${(d.metadata as { namespace: string }).namespace}/${(d.metadata as { name: string }).name}`).join(', ')}); using ${discovery.metallb.deployment}`);
-  }
-  byKind.push(controller.slice(0, 1));
-  const parts = await Promise.all([services(), namespaces(), events(), metallbPools(), harvester(), cilium()]);
-  byKind.push(...parts);
+  };
+
+  const svcQuery = { labelSelector: o.selector, fieldSelector: 'spec.type=LoadBalancer' };
+  const services = async () => {
+    try {
+      // The Services are the view: without them there is nothing to show, so a 403 is the error.
+      return await list(warned.services, core('services', 'Service'), o.namespace, svcQuery, undefined, true);
+    } catch (e) {
+      // spec.type is a Service field selector only from Kubernetes 1.31: filter client-side before.
+      if (e instanceof LiveError && e.status === 400) {
+        const all = await list(warned.services, core('services', 'Service'), o.namespace, { labelSelector: o.selector }, undefined, true);
+        return all.filter((s) => (s.spec as { type?: string })?.type === 'LoadBalancer');
+      }
+      throw e;
+    }
+  };
+
+  const namespaces = () =>
+    list(warned.namespaces, core('namespaces', 'Namespace'), undefined, {}, async () => {
+      if (!o.namespace) return undefined;
+      try {
+        const one = await client.getJSON(`/api/v1/namespaces/${encodeURIComponent(o.namespace)}`);
+        return [trimObject(one, 'v1', 'Namespace')];
+      } catch {
+        return undefined;
+      }
+    });
+
+  const events = () => list(warned.events, core('events', 'Event'), o.namespace, { fieldSelector: 'involvedObject.kind=Service' });
+
+  /** `controllerRead` settles once the controller's namespace is known (the fallback's namespace). */
+  const metallbPools = async (discovery: Discovery, controllerRead: Promise<unknown>) => {
+    const out: Record<string, unknown>[] = [];
+    for (const r of discovery.metallb.resources) {
+      out.push(
+        ...(await list(warned.pools, r, undefined, {}, async () => {
+          // Cluster-wide list forbidden: MetalLB's own namespace is the one that matters.
+          await controllerRead.catch(() => undefined);
+          const ns = o.metallbNamespace ?? discovery.metallb.namespace ?? 'metallb-system';
+          try {
+            const res = await client.list(`/apis/${r.group}/${r.version}/namespaces/${ns}/${r.resource}`, {}, o.chunkSize);
+            pages += res.pages;
+            warned.pools.push(`cannot list ${r.resource}.${r.group} at the cluster scope: only the namespace "${ns}" was read, so pools MetalLB ignores elsewhere are not shown (grant list on ${r.resource}.${r.group} cluster-wide - see ${RBAC_DOC})`);
+            return res.items.map((it) => trimObject(it, `${r.group}/${r.version}`, r.kind));
+          } catch {
+            return undefined;
+          }
+        })),
+      );
+    }
+    return out;
+  };
+
+  const harvester = async (discovery: Discovery) => {
+    const out: Record<string, unknown>[] = [];
+    for (const r of discovery.harvester.resources) out.push(...(await list(warned.harvester, r, undefined)));
+    return out;
+  };
+
+  const cilium = async (discovery: Discovery) => {
+    for (const r of discovery.cilium.resources) {
+      const before = warned.cilium.length;
+      const items = await list(warned.cilium, r, undefined);
+      if (warned.cilium.length === before) discovery.cilium.pools = items.length;
+    }
+    return [];
+  };
+
+  // Every read starts at once: the Services, Namespaces and Events need no discovery, and the
+  // discovery-dependent reads start as soon as it answers. Errors still surface in the order the
+  // reads used to run one after another: discovery's, the controller's, then the lists'.
+  const discovered = discover(client);
+  const listed = Promise.all([services(), namespaces(), events()]);
+  const controllerFound = discovered.then(async (d) => {
+    const controller = await findController(d);
+    readController(d, controller);
+    return controller;
+  });
+  const crds = discovered.then((d) => Promise.all([metallbPools(d, controllerFound), harvester(d), cilium(d)]));
+  for (const p of [listed, controllerFound, crds]) p.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
+  const discovery = await discovered;
+  const controller = await controllerFound;
+  const [core3, crdParts] = await Promise.all([listed, crds]);
+  const parts = [...core3, ...crdParts];
+  const byKind: Record<string, unknown>[][] = [controller.slice(0, 1), ...parts];
   if (parts[0].length > MAX_SERVICES_WARNING) notes.push(`${parts[0].length} LoadBalancer Services listed`);
+  const warnings = Object.values(warned).flat();
+  const dep = controller[0];
 
   if (!discovery.metallb.installed && !discovery.harvester.installed && !discovery.cilium.installed) {
     notes.push('no LoadBalancer allocator detected: neither MetalLB (ipaddresspools.metallb.io), Harvester (ippools.loadbalancer.harvesterhci.io) nor Cilium LB IPAM (ciliumloadbalancerippools.cilium.io) is installed');
