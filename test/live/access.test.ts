@@ -124,6 +124,43 @@ test('permissions, errors, timeout and paging against the real API server', { ti
     assert.deepEqual(small, whole);
   });
 
+  await t.test('paging: the next page is asked for while the previous one is still arriving', async () => {
+    // A pass-through proxy that holds back the last bytes of every page for a while and records
+    // when each request came in and when each answer ended.
+    const ca = readFileSync(cluster.caFile);
+    const log: { at: number; what: 'request' | 'end'; cont: boolean }[] = [];
+    const proxy = http.createServer((req, res) => {
+      const url = new URL(req.url!, cluster.server);
+      const cont = url.searchParams.has('continue');
+      log.push({ at: Date.now(), what: 'request', cont });
+      https.get(url, { ca, headers: { ...req.headers, host: url.host } }, (ur) => {
+        const chunks: Buffer[] = [];
+        ur.on('data', (d: Buffer) => chunks.push(d));
+        ur.on('end', () => {
+          const body = Buffer.concat(chunks);
+          res.writeHead(ur.statusCode!, { 'Content-Type': 'application/json' });
+          res.write(body.subarray(0, body.length - 1));
+          setTimeout(() => {
+            log.push({ at: Date.now(), what: 'end', cont });
+            res.end(body.subarray(body.length - 1));
+          }, 150);
+        });
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const port = (proxy.address() as net.AddressInfo).port;
+    const cfg = resolveKubeconfig({ kubeconfig: cluster.kubeconfigFor('reader') });
+    const client = new KubeClient({ ...cfg, cluster: { ...cfg.cluster, server: `http://127.0.0.1:${port}` } });
+    const res = await client.list('/api/v1/services', { fieldSelector: 'spec.type=LoadBalancer' }, 20);
+    client.close();
+    proxy.close();
+    assert.equal(res.pages, 3);
+    assert.deepEqual(res.items.map((i) => (i.metadata as { name: string }).name).sort(), Array.from({ length: N }, (_, i) => `s${i}`).sort());
+    const firstEnd = log.find((e) => e.what === 'end')!;
+    const secondRequest = log.filter((e) => e.what === 'request')[1];
+    assert.ok(secondRequest.cont && secondRequest.at < firstEnd.at, `page 2 asked for before page 1 ended: ${JSON.stringify(log)}`);
+  });
+
   await t.test('paging: an expired continue token (410) restarts the list from scratch', async () => {
     // A pass-through proxy to the real API server that answers the first continued page with
     // the real apiserver's 410 Expired Status.

@@ -9,6 +9,7 @@ import https from 'node:https';
 import { ExecCredentialCache, type ExecOptions } from './exec.js';
 import type { ResolvedConfig, UserInfo } from './kubeconfig.js';
 import { LiveError } from './errors.js';
+import { continueFromHead, HEAD_LIMIT } from './listHead.js';
 
 export { LiveError };
 
@@ -18,6 +19,13 @@ export interface ClientOptions {
   /** Where API server `Warning:` headers and other notes go (deduplicated). */
   warn?: (text: string) => void;
   exec?: ExecOptions;
+}
+
+interface ListPage {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { resourceVersion?: string; continue?: string };
+  items?: Record<string, unknown>[];
 }
 
 export interface ListResult {
@@ -160,7 +168,21 @@ export class KubeClient {
   }
 
   /** One request; resolves with the raw body of a 2xx answer, rejects with a LiveError otherwise. */
-  async request(method: string, path: string, query: Record<string, string | number | undefined> = {}, body?: { contentType: string; data: string }, retried = false): Promise<string> {
+  request(method: string, path: string, query: Record<string, string | number | undefined> = {}, body?: { contentType: string; data: string }): Promise<string> {
+    return this.send(method, path, query, { body });
+  }
+
+  /**
+   * `request`, plus `o.onHead`: it sees a 2xx body's text as it arrives, until it returns true or
+   * HEAD_LIMIT bytes have come.
+   */
+  private async send(
+    method: string,
+    path: string,
+    query: Record<string, string | number | undefined>,
+    o: { body?: { contentType: string; data: string }; retried?: boolean; onHead?: (text: string) => boolean },
+  ): Promise<string> {
+    const { body, retried = false } = o;
     const url = new URL(this.server.href.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
     const timeoutMs = this.options.requestTimeoutMs ?? 0;
@@ -173,7 +195,14 @@ export class KubeClient {
       const req = mod.request(url, { method, headers, agent: this.agent }, (res) => {
         this.relayWarnings(res);
         const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d));
+        let seen = 0;
+        let peeking = !!o.onHead && (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
+        res.on('data', (d: Buffer) => {
+          chunks.push(d);
+          if (!peeking) return;
+          seen += d.length;
+          peeking = !o.onHead!(Buffer.concat(chunks).toString('utf8')) && seen < HEAD_LIMIT;
+        });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', (e) => reject(connectionError(this.config.cluster.server, e)));
       });
@@ -193,7 +222,7 @@ export class KubeClient {
       req.end();
     });
     if (result.status >= 200 && result.status < 300) return result.text;
-    if (result.status === 401 && this.exec && !retried) return this.request(method, path, query, body, true); // expired plugin token
+    if (result.status === 401 && this.exec && !retried) return this.send(method, path, query, { ...o, retried: true }); // expired plugin token
     const { message, reason } = apiErrorMessage(result.status, result.text);
     throw new LiveError(message, result.status, reason, result.status === 401);
   }
@@ -205,6 +234,8 @@ export class KubeClient {
   /**
    * A paged list (limit/continue, kubectl's --chunk-size). An expired continue token (410 Gone,
    * reason Expired) restarts the list from scratch: a consistent snapshot, never a half one.
+   * The next page is asked for as soon as this page's token shows at the start of its body (see
+   * listHead.ts): the server prepares it while this one is still arriving and being parsed.
    */
   async list(path: string, query: Record<string, string | number | undefined> = {}, pageSize = 500): Promise<ListResult> {
     let restarts = 0;
@@ -212,15 +243,22 @@ export class KubeClient {
       const items: Record<string, unknown>[] = [];
       let cont: string | undefined;
       let pages = 0;
-      let head: { apiVersion?: string; kind?: string; metadata?: { resourceVersion?: string; continue?: string } } = {};
+      let head: ListPage = {};
       try {
-        do {
-          const page = await this.getJSON<typeof head & { items?: Record<string, unknown>[] }>(path, { ...query, limit: pageSize > 0 ? pageSize : undefined, continue: cont });
+        let next = this.page(path, query, pageSize, undefined);
+        for (;;) {
+          const current = next;
+          const early = await current.token;
+          const ahead = early ? this.page(path, query, pageSize, early) : undefined;
+          const page = await current.page;
           pages++;
           if (pages === 1) head = page;
           if (page.items) for (const it of page.items) items.push(it);
           cont = page.metadata?.continue || undefined;
-        } while (cont);
+          if (!cont) break;
+          // The early token is the page's own (checked, not assumed) or the request is made again.
+          next = ahead && early === cont ? ahead : this.page(path, query, pageSize, cont);
+        }
       } catch (e) {
         if (e instanceof LiveError && e.status === 410 && cont !== undefined && restarts < 3) {
           restarts++;
@@ -230,6 +268,25 @@ export class KubeClient {
       }
       return { apiVersion: head.apiVersion ?? 'v1', kind: head.kind ?? 'List', resourceVersion: head.metadata?.resourceVersion, items, pages, restarts };
     }
+  }
+
+  /** One page of a list: `token` settles with the continue token as soon as it shows (else undefined), `page` with the parsed page. */
+  private page(path: string, query: Record<string, string | number | undefined>, pageSize: number, cont: string | undefined): { token: Promise<string | undefined>; page: Promise<ListPage> } {
+    let early: (token: string | undefined) => void = () => undefined;
+    const token = new Promise<string | undefined>((resolve) => (early = resolve));
+    const onHead = (text: string) => {
+      const found = continueFromHead(text);
+      if (found) early(found.token);
+      return !!found;
+    };
+    const page = this.send('GET', path, { ...query, limit: pageSize > 0 ? pageSize : undefined, continue: cont }, { onHead: pageSize > 0 ? onHead : undefined }).then((text) => JSON.parse(text) as ListPage);
+    page.then(
+      () => early(undefined),
+      () => early(undefined),
+    );
+    // A page asked for ahead may be dropped when the list fails or restarts: its failure is not an unhandled one.
+    page.catch(() => undefined);
+    return { token, page };
   }
 
   close(): void {
