@@ -32,14 +32,19 @@ export interface LoadedState {
   findings: Finding[];
   /** Set when the simulation could not run (the view still renders from recorded state). */
   simulationError?: string;
+  /** Wall time of each step in ms (read = the source's load), for benchmarks and -v. */
+  timings: { read: number; model: number; simulation: number; lint: number };
 }
 
 export async function loadState(opts: Record<string, unknown>, s: Settings, source: StateSource = stateSourceFor(opts, s)): Promise<LoadedState> {
+  const t0 = performance.now();
   const snapshot = await source.load();
+  const t1 = performance.now();
   // modelOf's options: the model the view and the simulation read.
   const buildOptions: BuildOptions = { metallbNamespace: s.metallbNamespace, lbClass: s.config.metallb.lbClass };
   const built = buildModel(snapshot.files, buildOptions);
   const model = built.model;
+  const t2 = performance.now();
   const simOpts = simulationOptions(s, model);
   let simulation: SimulationResult | undefined;
   let simulationError: string | undefined;
@@ -48,6 +53,7 @@ export async function loadState(opts: Record<string, unknown>, s: Settings, sour
   } catch (e) {
     simulationError = (e as Error).message;
   }
+  const t3 = performance.now();
   let findings: Finding[] = [];
   try {
     // The state is both the input and the `state` view: the rules get the model built above
@@ -60,7 +66,7 @@ export async function loadState(opts: Record<string, unknown>, s: Settings, sour
   } catch (e) {
     simulationError ??= (e as Error).message;
   }
-  return { snapshot, model, simulation, findings, simulationError };
+  return { snapshot, model, simulation, findings, simulationError, timings: { read: t1 - t0, model: t2 - t1, simulation: t3 - t2, lint: performance.now() - t3 } };
 }
 
 /**
