@@ -1,16 +1,30 @@
 // `kubectl lb` (binary kubectl-lb): the offline commands over the lbguard core. Every error ends as
 // one `error: …` line on stderr and exit code 2; LBGUARD_DEBUG=1 adds the stack.
 import { Command, CommanderError } from 'commander';
-import { explainCommand } from './commands/explain.js';
-import { lintCommand } from './commands/lint.js';
-import { planCommand } from './commands/plan.js';
-import { simulateCommand } from './commands/simulate.js';
-import { statusCommand } from './commands/status.js';
 import { EXIT_OK, EXIT_USAGE, InputError, UsageError } from './errors.js';
 import { VERSION } from './version.js';
 import { LiveError, formatLiveError } from './live/errors.js';
-import { releaseCommand } from './live/release.js';
-import { snapshotCommand } from './live/snapshot.js';
+
+/**
+ * Every command in help order, each behind a dynamic import: a run loads (and initialises) only
+ * the modules of the command it runs — lint never touches the status, simulation or live code
+ * (nor node:http/https) — while help and unknown commands load them all.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  lint: async () => (await import('./commands/lint.js')).lintCommand(),
+  status: async () => (await import('./commands/status.js')).statusCommand(),
+  explain: async () => (await import('./commands/explain.js')).explainCommand(),
+  simulate: async () => (await import('./commands/simulate.js')).simulateCommand(),
+  plan: async () => (await import('./commands/plan.js')).planCommand(),
+  snapshot: async () => (await import('./live/snapshot.js')).snapshotCommand(),
+  release: async () => (await import('./live/release.js')).releaseCommand(),
+};
+
+/** The command argv names, when it is one (the program itself takes no flags but --help/--version). */
+function requestedCommand(argv: string[]): string | undefined {
+  const first = argv[2];
+  return first !== undefined && Object.hasOwn(COMMANDS, first) ? first : undefined;
+}
 
 function configure(cmd: Command): Command {
   return cmd
@@ -19,7 +33,8 @@ function configure(cmd: Command): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
 }
 
-export function buildProgram(): Command {
+/** The program with every command, or with `only` alone (enough to parse and run that command). */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = configure(new Command('lb'))
     .usage('<command> [flags]')
     .description(
@@ -41,7 +56,8 @@ Exit codes: 0 ok, 1 findings/problems at or above --fail-on (plan: an IP moves o
 Docs: https://github.com/lbguard/lbguard/blob/main/docs/cli.md`,
     );
   program.name('kubectl lb');
-  for (const sub of [lintCommand(), statusCommand(), explainCommand(), simulateCommand(), planCommand(), snapshotCommand(), releaseCommand()]) program.addCommand(configure(sub));
+  const names = only !== undefined ? [only] : Object.keys(COMMANDS);
+  for (const sub of await Promise.all(names.map((name) => COMMANDS[name]()))) program.addCommand(configure(sub));
   return program;
 }
 
@@ -55,7 +71,7 @@ export async function main(argv: string[]): Promise<void> {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
-  const program = buildProgram();
+  const program = await buildProgram(requestedCommand(argv));
   if (argv.length <= 2) {
     program.outputHelp();
     process.exitCode = EXIT_OK;
