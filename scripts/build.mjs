@@ -1,21 +1,137 @@
-// Bundles the CLI with esbuild so `kubectl-lb` starts fast (one file, no TS at run time).
+// Bundles the CLI with esbuild so `kubectl-lb` starts fast (one file, no TS at run time), then
+// warms its V8 code cache with one lint run (bin/kubectl-lb.cjs explains the cache).
 // Runs from `prepare`, so `npm ci` at the root (and pre-commit's `npm install .`) builds it.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+/** Packages left to node_modules. client-node is heavy; only the live commands load it, lazily. */
+const EXTERNAL = ['@kubernetes/client-node'];
 
-await build({
-  entryPoints: { 'kubectl-lb': 'kubectl-plugin/src/main.ts' },
-  outdir: 'dist',
+/**
+ * The launcher runs the bundle as a vm.Script, which has no import() of its own: dynamic imports
+ * of external packages go through the launcher's (the wrapper parameter __lbguardHostImport), or
+ * through the bundle's own import() when it is require()d.
+ */
+const hostImport = {
+  name: 'host-import',
+  setup(b) {
+    const literal = new RegExp(String.raw`\bimport\(\s*(['"])(${EXTERNAL.map((e) => e.replace(/[/.]/g, '\\$&')).join('|')})\1\s*\)`, 'g');
+    b.onLoad({ filter: /\.ts$/ }, ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      const contents = source.replace(literal, (_, q, name) => `(typeof __lbguardHostImport === 'function' ? __lbguardHostImport : (s: string) => import(s))(${q}${name}${q})`);
+      return contents === source ? undefined : { contents, loader: 'ts' };
+    });
+  },
+};
+
+const result = await build({
+  entryPoints: { 'kubectl-lb': join(root, 'kubectl-plugin/src/main.ts') },
+  outdir: dist,
   outExtension: { '.js': '.cjs' },
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   sourcemap: 'linked',
-  // client-node is heavy; it is loaded lazily only by the live commands.
-  external: ['@kubernetes/client-node'],
+  // Escapes non-ASCII in code; what is left (comments) is replaced below, so that Node reads the
+  // bundle into a one-byte string (a two-byte one takes twice the memory and longer to read).
+  charset: 'ascii',
+  external: EXTERNAL,
   define: { LBGUARD_VERSION: JSON.stringify(pkg.version) },
+  plugins: [hostImport],
+  write: false,
   logLevel: 'warning',
 });
+
+mkdirSync(dist, { recursive: true });
+for (const file of result.outputFiles) {
+  let contents = file.contents;
+  if (file.path.endsWith('.cjs')) {
+    // One ASCII character per UTF-16 unit: source-map columns stay right.
+    let text = file.text.replace(/[^\x00-\x7f]/g, '?');
+    const fallbacks = /__lbguardHostImport : \((\w+)\) => import\(\1\)/g;
+    if (/\bimport\(/.test(text.replace(fallbacks, ''))) throw new Error(`${file.path}: a dynamic import() the launcher cannot serve; add the package to EXTERNAL in scripts/build.mjs`);
+    text += `\n// lbguard-build-id: ${createHash('sha256').update(text).digest('hex').slice(0, 16)}\n`;
+    contents = Buffer.from(text, 'latin1');
+  }
+  // Atomic: a kubectl-lb running meanwhile reads the old bundle or the new one, not half of one.
+  writeFileSync(`${file.path}.tmp`, contents);
+  renameSync(`${file.path}.tmp`, file.path);
+}
+
+/** The warm-up input: a pool, an advertisement and two Services, one asking for an IP. */
+const WARM_MANIFESTS = `apiVersion: metallb.io/v1beta1
+kind: IPAddressPool
+metadata:
+  name: default
+  namespace: metallb-system
+spec:
+  addresses:
+  - 192.168.10.0/24
+  - 192.168.20.10-192.168.20.20
+---
+apiVersion: metallb.io/v1beta1
+kind: L2Advertisement
+metadata:
+  name: default
+  namespace: metallb-system
+spec:
+  ipAddressPools: [default]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: default
+  annotations:
+    metallb.universe.tf/loadBalancerIPs: 192.168.10.5
+spec:
+  type: LoadBalancer
+  selector:
+    app: web
+  ports:
+  - port: 80
+    protocol: TCP
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: default
+spec:
+  type: LoadBalancer
+  ports:
+  - name: https
+    port: 443
+`;
+
+// Old caches belong to old bundles (their build id): drop them, then warm this one's.
+for (const name of readdirSync(dist)) if (/^kubectl-lb-.*\.v8cache$/.test(name)) unlinkSync(join(dist, name));
+warmCodeCache();
+
+/**
+ * Runs `kubectl-lb lint` once on a small pool + Services file: the launcher then writes the code
+ * cache next to the bundle with the functions a lint compiles. Without Node flags (NODE_OPTIONS)
+ * and with a private user cache directory, so the cache lands in dist/ under the name a plain run
+ * looks for. A failure here only means no cache yet: the first run writes one.
+ */
+function warmCodeCache() {
+  const dir = mkdtempSync(join(tmpdir(), 'lbguard-warm-'));
+  try {
+    writeFileSync(join(dir, 'manifests.yaml'), WARM_MANIFESTS);
+    const env = { ...process.env, XDG_CACHE_HOME: join(dir, 'cache'), NO_COLOR: '1' };
+    for (const k of ['NODE_OPTIONS', 'LBGUARD_DEBUG', 'LBGUARD_CODE_CACHE', 'FORCE_COLOR']) delete env[k];
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'kubectl-lb.cjs'), 'lint', 'manifests.yaml'], { cwd: dir, env, encoding: 'utf8' });
+    if (r.status !== 0 && r.status !== 1) process.stderr.write(`build: warming the code cache failed (${r.error?.message ?? r.stderr.trim()}); the first run writes it\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
