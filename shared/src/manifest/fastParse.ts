@@ -159,6 +159,16 @@ export function fastParseDocument(text: string): FastDocument | undefined {
 class Reader {
   private lines: Line[] = [];
   private i = 0;
+  /**
+   * Scratch stacks the collections are gathered on, then copied out at their exact length: arrays
+   * grown by push keep spare capacity, and the trees live as long as the lint (GC copies them).
+   */
+  private readonly keyStack: FastScalar[] = [];
+  private readonly nodeStack: FastNode[] = [];
+  private readonly valueStack: unknown[] = [];
+  private keyTop = 0;
+  private nodeTop = 0;
+  private valueTop = 0;
   readonly booleans: FastScalar[] = [];
 
   /**
@@ -242,19 +252,18 @@ class Reader {
    */
   private blockMap(pos: number, column: number): { node: FastMap; value: Record<string, unknown>; nodeEnd: number } {
     const text = this.text;
-    const keys: FastScalar[] = [];
-    const values: FastNode[] = [];
+    const keyBase = this.keyTop;
+    const nodeBase = this.nodeTop;
     const value: Record<string, unknown> = {};
-    const seen = new Set<string>();
     let end = pos;
     for (;;) {
       const line = this.lines[this.i];
       const key = this.mapKey(pos, line.end);
       if (!key) throw REJECT;
       const k = key.node.value as string;
-      if (seen.has(k) || k === '__proto__' || k === '<<') throw REJECT;
-      seen.add(k);
-      keys.push(key.node);
+      // Every key read so far is an own property of `value` (`__proto__` is refused before it is set).
+      if (k === '__proto__' || k === '<<' || Object.hasOwn(value, k)) throw REJECT;
+      this.keyStack[this.keyTop++] = key.node;
       let p = this.skipSpaces(key.after, line.end);
       let node: FastNode;
       let v: unknown;
@@ -267,7 +276,7 @@ class Reader {
         ({ node, value: v, nodeEnd } = this.inlineValue(p, line, column));
         this.i++;
       }
-      values.push(node);
+      this.nodeStack[this.nodeTop++] = node;
       value[k] = v;
       end = nodeEnd;
       const next = this.lines[this.i];
@@ -275,6 +284,10 @@ class Reader {
       if (next.indent > column || this.isSeqItem(next)) throw REJECT;
       pos = next.start;
     }
+    const keys = this.keyStack.slice(keyBase, this.keyTop);
+    const values = this.nodeStack.slice(nodeBase, this.nodeTop);
+    this.keyTop = keyBase;
+    this.nodeTop = nodeBase;
     return { node: { k: 1, start: keys[0].start, end, keys, values }, value, nodeEnd: end };
   }
 
@@ -301,8 +314,8 @@ class Reader {
   /** A block sequence whose items start lines at `column`, beginning at line `this.i`. */
   private blockSeq(column: number): { node: FastSeq; value: unknown[]; nodeEnd: number } {
     const text = this.text;
-    const items: FastNode[] = [];
-    const value: unknown[] = [];
+    const nodeBase = this.nodeTop;
+    const valueBase = this.valueTop;
     const start = this.lines[this.i].start;
     let end = start;
     for (;;) {
@@ -323,14 +336,18 @@ class Reader {
           this.i++;
         }
       }
-      items.push(node);
-      value.push(v);
+      this.nodeStack[this.nodeTop++] = node;
+      this.valueStack[this.valueTop++] = v;
       end = nodeEnd;
       const next = this.lines[this.i];
       if (!next || next.indent < column) break;
       if (next.indent > column) throw REJECT;
       if (!this.isSeqItem(next)) break; // the parent mapping's next key at the same column
     }
+    const items = this.nodeStack.slice(nodeBase, this.nodeTop);
+    const value = this.valueStack.slice(valueBase, this.valueTop);
+    this.nodeTop = nodeBase;
+    this.valueTop = valueBase;
     return { node: { k: 2, start, end, items }, value, nodeEnd: end };
   }
 
