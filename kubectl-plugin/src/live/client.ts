@@ -235,9 +235,15 @@ export class KubeClient {
    * A paged list (limit/continue, kubectl's --chunk-size). An expired continue token (410 Gone,
    * reason Expired) restarts the list from scratch: a consistent snapshot, never a half one.
    * The next page is asked for as soon as this page's token shows at the start of its body (see
-   * listHead.ts): the server prepares it while this one is still arriving and being parsed.
+   * listHead.ts): the server prepares it while this one is still arriving and being parsed, and
+   * while `eachPage` (when given) turns the page's items into what the list collects.
    */
-  async list(path: string, query: Record<string, string | number | undefined> = {}, pageSize = 500): Promise<ListResult> {
+  async list(
+    path: string,
+    query: Record<string, string | number | undefined> = {},
+    pageSize = 500,
+    eachPage: (items: Record<string, unknown>[]) => Record<string, unknown>[] = (items) => items,
+  ): Promise<ListResult> {
     let restarts = 0;
     for (;;) {
       const items: Record<string, unknown>[] = [];
@@ -253,7 +259,7 @@ export class KubeClient {
           const page = await current.page;
           pages++;
           if (pages === 1) head = page;
-          if (page.items) for (const it of page.items) items.push(it);
+          if (page.items) for (const it of eachPage(page.items)) items.push(it);
           cont = page.metadata?.continue || undefined;
           if (!cont) break;
           // The early token is the page's own (checked, not assumed) or the request is made again.

@@ -6,7 +6,7 @@
 // so live and --state views are the same.
 import { parseDocument } from 'yaml';
 import type { ManifestFile } from '../../../shared/src/manifest/parse.js';
-import { ManifestDocument, offsetMapper, type Located, type NodePart, type PathSegment, type RangeMapper } from '../../../shared/src/manifest/document.js';
+import { ManifestDocument, type Located, type NodePart, type PathSegment, type RangeMapper } from '../../../shared/src/manifest/document.js';
 import { LineIndex } from '../../../shared/src/manifest/source.js';
 
 class LazyDocument extends ManifestDocument {
@@ -46,24 +46,59 @@ class LazyDocument extends ManifestDocument {
   }
 }
 
-export function objectsToManifestFile(objects: Record<string, unknown>[], file: string, kindFilter?: (kind: string, apiVersion: string) => boolean): ManifestFile {
+/**
+ * Each listed object's JSON text (its document's text). The live read hands each object over as
+ * its page arrives, so most texts are made while the next page is still on its way; the others
+ * are made when the file is built. Objects are not changed after they are listed.
+ */
+export class ObjectTexts {
+  private readonly made = new WeakMap<object, string>();
+
+  add(o: Record<string, unknown>): void {
+    this.made.set(o, JSON.stringify(o));
+  }
+
+  of(o: Record<string, unknown>): string {
+    return this.made.get(o) ?? JSON.stringify(o);
+  }
+}
+
+export function objectsToManifestFile(
+  objects: Record<string, unknown>[],
+  file: string,
+  kindFilter?: (kind: string, apiVersion: string) => boolean,
+  texts: ObjectTexts = new ObjectTexts(),
+): ManifestFile {
   const parts: string[] = [];
   const offsets: number[] = [];
   let offset = 0;
   for (const o of objects) {
-    const json = JSON.stringify(o);
+    const json = texts.of(o);
     offsets.push(offset);
     parts.push(json);
     offset += json.length + 5; // "\n---\n"
   }
-  const text = parts.join('\n---\n') + (parts.length ? '\n' : '');
-  const lines = new LineIndex(text);
-  const documents: ManifestDocument[] = [];
+  // The whole text and its line index are made only when something reads them (a position, a fix).
+  let text: string | undefined;
+  let lines: LineIndex | undefined;
+  const manifest = {
+    file,
+    get text() {
+      return (text ??= parts.join('\n---\n') + (parts.length ? '\n' : ''));
+    },
+    get lines() {
+      return (lines ??= new LineIndex(manifest.text));
+    },
+    documents: [] as ManifestDocument[],
+    findings: [],
+    ignoreComments: [],
+  };
+  const at = (base: number): RangeMapper => ({ range: (s, e) => manifest.lines.range(base + s, base + e) });
   objects.forEach((o, i) => {
     const kind = typeof o.kind === 'string' ? o.kind : '';
     const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : '';
     if (kindFilter && !kindFilter(kind, apiVersion)) return;
-    documents.push(new LazyDocument(file, i, o, parts[i], offsetMapper(lines, offsets[i])));
+    manifest.documents.push(new LazyDocument(file, i, o, parts[i], at(offsets[i])));
   });
-  return { file, text, lines, documents, findings: [], ignoreComments: [] };
+  return manifest;
 }

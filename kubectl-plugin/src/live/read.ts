@@ -16,6 +16,8 @@ export interface ReadOptions {
   chunkSize: number;
   /** --metallb-namespace, when given. */
   metallbNamespace?: string;
+  /** Sees each object (as `objects` will hold it) as soon as its page has arrived. */
+  onObject?: (o: Record<string, unknown>) => void;
 }
 
 export interface ResourceRef {
@@ -125,6 +127,14 @@ export async function readCluster(client: KubeClient, o: ReadOptions): Promise<L
   };
   const notes: string[] = [];
 
+  /** A page's objects as `objects` holds them, each shown to `onObject` while the next page is on its way. */
+  const trimmed = (items: Record<string, unknown>[], apiVersion: string, kind: string) =>
+    items.map((it) => {
+      const t = trimObject(it, apiVersion, kind);
+      o.onObject?.(t);
+      return t;
+    });
+
   /** A paged list; 403 → warning (and `fallback` tried), 404 → not installed (silently empty). */
   const list = async (
     warnings: string[],
@@ -136,13 +146,13 @@ export async function readCluster(client: KubeClient, o: ReadOptions): Promise<L
   ): Promise<Record<string, unknown>[]> => {
     const base = r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`;
     const path = ns ? `${base}/namespaces/${encodeURIComponent(ns)}/${r.resource}` : `${base}/${r.resource}`;
+    const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
     try {
-      const res = await client.list(path, query, o.chunkSize);
+      const res = await client.list(path, query, o.chunkSize, (items) => trimmed(items, apiVersion, r.kind));
       pages += res.pages;
       restarts += res.restarts;
       if (res.resourceVersion) listVersions[path] = res.resourceVersion;
-      const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
-      return res.items.map((it) => trimObject(it, apiVersion, r.kind));
+      return res.items;
     } catch (e) {
       if (e instanceof LiveError && e.status === 403 && !required) {
         const alt = onForbidden ? await onForbidden() : undefined;
@@ -219,7 +229,7 @@ export async function readCluster(client: KubeClient, o: ReadOptions): Promise<L
       if (!o.namespace) return undefined;
       try {
         const one = await client.getJSON(`/api/v1/namespaces/${encodeURIComponent(o.namespace)}`);
-        return [trimObject(one, 'v1', 'Namespace')];
+        return trimmed([one], 'v1', 'Namespace');
       } catch {
         return undefined;
       }
@@ -237,10 +247,10 @@ export async function readCluster(client: KubeClient, o: ReadOptions): Promise<L
           await controllerRead.catch(() => undefined);
           const ns = o.metallbNamespace ?? discovery.metallb.namespace ?? 'metallb-system';
           try {
-            const res = await client.list(`/apis/${r.group}/${r.version}/namespaces/${ns}/${r.resource}`, {}, o.chunkSize);
+            const res = await client.list(`/apis/${r.group}/${r.version}/namespaces/${ns}/${r.resource}`, {}, o.chunkSize, (items) => trimmed(items, `${r.group}/${r.version}`, r.kind));
             pages += res.pages;
             warned.pools.push(`cannot list ${r.resource}.${r.group} at the cluster scope: only the namespace "${ns}" was read, so pools MetalLB ignores elsewhere are not shown (grant list on ${r.resource}.${r.group} cluster-wide - see ${RBAC_DOC})`);
-            return res.items.map((it) => trimObject(it, `${r.group}/${r.version}`, r.kind));
+            return res.items;
           } catch {
             return undefined;
           }
