@@ -15,7 +15,7 @@ import { loadState } from '../kubectl-plugin/src/commands/state.js';
 import { settingsFrom } from '../kubectl-plugin/src/commands/common.js';
 import { buildStatusReport } from '../shared/src/status/report.js';
 import { renderStatus } from '../kubectl-plugin/src/commands/status.js';
-import { stringify } from '../kubectl-plugin/src/format/json.js';
+import { stringifyPlain } from '../kubectl-plugin/src/format/json.js';
 
 const QUICK = process.env.LBGUARD_BENCH_QUICK === '1';
 const SERVICES = QUICK ? 500 : 5000;
@@ -116,7 +116,7 @@ try {
     const b = performance.now();
     const report = buildStatusReport(st.model, { version: s.metallbVersion, simulation: st.simulation, findings: st.findings });
     const c = performance.now();
-    stringify(report);
+    stringifyPlain({ ...report, source: 'bench' });
     renderStatus(report, 'bench', s.c, { wide: true, noHeaders: false });
     src.close();
     const { read, model, simulation, lint } = st.timings;

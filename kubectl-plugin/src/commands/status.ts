@@ -5,7 +5,7 @@ import { SEVERITY_ORDER, type Severity } from '../../../shared/src/findings/find
 import { buildStatusReport, type FamilyStatus, type StatusReport, type UsageLevel } from '../../../shared/src/status/report.js';
 import type { Palette } from '../color.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../errors.js';
-import { stringify } from '../format/json.js';
+import { stringifyPlain } from '../format/json.js';
 import { cell, renderTable } from '../format/table.js';
 import { formatYaml } from '../format/yaml.js';
 import { addGlobalOptions, outputOption, SEVERITIES, settingsFrom, write } from './common.js';
@@ -52,7 +52,7 @@ async function runStatus(opts: Record<string, unknown>): Promise<number> {
   const report = buildStatusReport(st.model, { version: s.metallbVersion, simulation: st.simulation, findings: st.findings });
   const out = opts.output as string;
   if (st.simulationError) process.stderr.write(`warning: MetalLB simulation unavailable (${st.simulationError}); showing recorded state only\n`);
-  if (out === 'json') write(stringify({ ...report, source: st.snapshot.description }));
+  if (out === 'json') write(stringifyPlain({ ...report, source: st.snapshot.description }));
   else if (out === 'yaml') write(formatYaml({ ...report, source: st.snapshot.description }));
   else write(renderStatus(report, st.snapshot.description, s.c, { wide: out === 'wide', noHeaders: opts.headers === false }));
   const failOn = opts.failOn as Severity | undefined;

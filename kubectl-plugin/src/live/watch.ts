@@ -2,7 +2,7 @@
 // KubeConfig built with loadFromOptions out of lbguard's own kubeconfig resolution), debounce,
 // re-read and redraw when the view changed. Ctrl-C (SIGINT/SIGTERM) stops the watches and exits 0.
 import { buildStatusReport } from '../../../shared/src/status/report.js';
-import { stringify } from '../format/json.js';
+import { stringifyPlain } from '../format/json.js';
 import { formatYaml } from '../format/yaml.js';
 import { settingsFrom, write } from '../commands/common.js';
 import { loadState } from '../commands/state.js';
@@ -28,7 +28,7 @@ export async function watchStatus(opts: Record<string, unknown>): Promise<number
     const st = await loadState(opts, s, { load: async () => (snap = await src.load()) });
     const report = buildStatusReport(st.model, { version: s.metallbVersion, simulation: st.simulation, findings: st.findings });
     const text =
-      out === 'json' ? stringify({ ...report, source: st.snapshot.description }) : out === 'yaml' ? formatYaml({ ...report, source: st.snapshot.description }) : renderStatus(report, st.snapshot.description, s.c, { wide: out === 'wide', noHeaders: opts.headers === false });
+      out === 'json' ? stringifyPlain({ ...report, source: st.snapshot.description }) : out === 'yaml' ? formatYaml({ ...report, source: st.snapshot.description }) : renderStatus(report, st.snapshot.description, s.c, { wide: out === 'wide', noHeaders: opts.headers === false });
     if (text === last) return;
     last = text;
     renders++;
