@@ -6,14 +6,18 @@ export function renderTable(headers: string[], rows: string[][], opts: { noHeade
   // Each cell measured once; only coloured cells need the escape-stripping measure.
   const lengths = all.map((r) => r.map((c) => (c.includes('\x1b') ? visibleLength(c) : c.length)));
   const widths = headers.map((_, i) => Math.max(0, ...lengths.map((l) => l[i] ?? 0)));
-  return all
-    .map((r, j) =>
-      r
-        .map((cell, i) => (i === r.length - 1 ? cell : cell + ' '.repeat(widths[i] - lengths[j][i] + 3)))
-        .join('')
-        .trimEnd(),
-    )
-    .join('\n');
+  const spaces: string[] = [];
+  let out = '';
+  all.forEach((r, j) => {
+    let line = '';
+    for (let i = 0; i < r.length - 1; i++) {
+      const n = widths[i] - lengths[j][i] + 3;
+      line += r[i] + (spaces[n] ??= ' '.repeat(n));
+    }
+    if (r.length) line += r[r.length - 1];
+    out += (j ? '\n' : '') + line.trimEnd();
+  });
+  return out;
 }
 
 /** `<none>` for empty cells, as kubectl prints them. */

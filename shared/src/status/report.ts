@@ -183,7 +183,7 @@ export function buildStatusReport(model: ClusterModel, options: StatusOptions = 
   const poolNameOf = (text: string) => (ownerOf.has(text) ? ownerOf.get(text)!.pool : poolOf(active, text)?.name);
   const services = lbServices
     .map((s) => serviceStatus(s, model, b, active, poolNameOf, options.simulation, latestOf(events.get(s.key))))
-    .sort((x, y) => compareText(x.namespace, y.namespace) || compareText(x.name, y.name));
+    .sort((x, y) => (x.namespace === y.namespace ? 0 : compareText(x.namespace, y.namespace)) || compareText(x.name, y.name));
   const problems = [
     ...statusProblems(model, b, active, lbServices, handled, ips, services),
     ...(options.findings ?? []).filter((f) => !f.suppressed).map(findingToProblem),
