@@ -57,7 +57,7 @@ for (const file of result.outputFiles) {
   if (file.path.endsWith('.cjs')) {
     // One ASCII character per UTF-16 unit: source-map columns stay right.
     let text = file.text.replace(/[^\x00-\x7f]/g, '?');
-    const fallbacks = /__lbguardHostImport : \((\w+)\) => import\(\1\)/g;
+    const fallbacks = /__lbguardHostImport\s*:\s*\(?(\w+)\)?\s*=>\s*import\(\1\)/g;
     if (/\bimport\(/.test(text.replace(fallbacks, ''))) throw new Error(`${file.path}: a dynamic import() the launcher cannot serve; add the package to EXTERNAL in scripts/build.mjs`);
     text += `\n// lbguard-build-id: ${createHash('sha256').update(text).digest('hex').slice(0, 16)}\n`;
     contents = Buffer.from(text, 'latin1');
@@ -124,14 +124,17 @@ warmCodeCache();
  * looks for. A failure here only means no cache yet: the first run writes one.
  */
 function warmCodeCache() {
-  const dir = mkdtempSync(join(tmpdir(), 'lbguard-warm-'));
+  let dir;
   try {
+    dir = mkdtempSync(join(tmpdir(), 'lbguard-warm-'));
     writeFileSync(join(dir, 'manifests.yaml'), WARM_MANIFESTS);
     const env = { ...process.env, XDG_CACHE_HOME: join(dir, 'cache'), NO_COLOR: '1' };
     for (const k of ['NODE_OPTIONS', 'LBGUARD_DEBUG', 'LBGUARD_CODE_CACHE', 'FORCE_COLOR']) delete env[k];
-    const r = spawnSync(process.execPath, [join(root, 'bin', 'kubectl-lb.cjs'), 'lint', 'manifests.yaml'], { cwd: dir, env, encoding: 'utf8' });
-    if (r.status !== 0 && r.status !== 1) process.stderr.write(`build: warming the code cache failed (${r.error?.message ?? r.stderr.trim()}); the first run writes it\n`);
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'kubectl-lb.cjs'), 'lint', 'manifests.yaml'], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+    if (r.status !== 0 && r.status !== 1) throw new Error(r.error?.message ?? r.stderr.trim());
+  } catch (e) {
+    process.stderr.write(`build: could not warm the code cache (${e.message}); the first run writes it\n`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
