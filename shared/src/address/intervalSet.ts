@@ -62,19 +62,31 @@ export class IntervalSet {
 
   addRange(start: bigint, end: bigint): void {
     if (end < start) return;
+    const starts = this.starts;
+    const ends = this.ends;
     let i = this.floorIndex(start);
     // Merge with the interval before if it touches or overlaps.
-    if (i >= 0 && this.ends[i] + 1n >= start) {
-      if (this.ends[i] >= end) return;
-      start = this.starts[i];
+    if (i >= 0 && ends[i] + 1n >= start) {
+      if (ends[i] >= end) return;
+      start = starts[i];
     } else i++;
     let j = i;
-    while (j < this.starts.length && this.starts[j] <= end + 1n) {
-      if (this.ends[j] > end) end = this.ends[j];
+    let after = end + 1n;
+    while (j < starts.length && starts[j] <= after) {
+      if (ends[j] > end) {
+        end = ends[j];
+        after = end + 1n;
+      }
       j++;
     }
-    this.starts.splice(i, j - i, start);
-    this.ends.splice(i, j - i, end);
+    if (j - i === 1) {
+      // One interval grows: no splice (each splice allocates the array of what it removed).
+      starts[i] = start;
+      ends[i] = end;
+      return;
+    }
+    starts.splice(i, j - i, start);
+    ends.splice(i, j - i, end);
   }
 
   delete(v: bigint): boolean {
