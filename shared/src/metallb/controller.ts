@@ -130,7 +130,8 @@ export class MetalLBController {
 
   outcomes(): Map<string, ServiceOutcome> {
     const m = new Map<string, ServiceOutcome>();
-    for (const s of this.listOrder()) m.set(s.svc.key, this.outcomeOf(s.svc.key, s));
+    const list = this.listOrder();
+    for (let i = 0; i < list.length; i++) m.set(list[i].svc.key, this.outcomeOf(list[i].svc.key, list[i]));
     return m;
   }
 
@@ -278,23 +279,27 @@ export class MetalLBController {
     this.alloc = undefined;
     this.gateOpen = false;
     this.configError = undefined;
-    for (const st of this.services.values()) {
+    this.services.forEach((st) => {
       st.initial = st.status; // never mutated in place
       st.reason = st.message = st.candidates = st.nondeterministic = st.log = undefined;
-    }
+    });
     const load = this.loadConfig();
     if (!load.applied) return load;
     if (order === 'steady') {
       // The settled view: every Service whose status IPs are still valid keeps them before any
       // Service allocates, even one whose own status IP is invalid (it must not take a holder's
       // IP just because it sorts first among Services with the same ingress count).
-      for (const st of this.listOrder()) if (st.status.length) this.reconcile(st, false);
+      const list = this.listOrder();
+      const env = this.env(false);
+      for (let i = 0; i < list.length; i++) if (list[i].status.length) this.reconcile(list[i], false, env);
       this.gateOpen = true;
       this.reprocessAll('by-ingress');
     } else if (this.behaviour.startupGating) this.reprocessAll('by-ingress');
     else if (this.behaviour.syncedGate) {
       // 0.12: everything is processed once; Services needing a new IP are refused until synced.
-      for (const st of this.listOrder()) this.reconcile(st, false);
+      const list = this.listOrder();
+      const env = this.env(false);
+      for (let i = 0; i < list.length; i++) this.reconcile(list[i], false, env);
       this.gateOpen = true;
       this.reprocessAll();
     } else this.reprocessAll('list');
@@ -321,7 +326,8 @@ export class MetalLBController {
     st.status = res.status;
     st.pool = res.pool;
     let last: SimEvent | undefined;
-    for (const e of res.events) {
+    for (let i = 0; i < res.events.length; i++) {
+      const e = res.events[i];
       this.log.push(e);
       if (e.reason !== 'deprecatedAnnotation') last = e;
     }
@@ -357,13 +363,14 @@ export class MetalLBController {
   /** Stable sort by ingress count, descending (a counting sort: counts are tiny). */
   private byIngress(list: SvcState[]): SvcState[] {
     let max = 0;
-    for (const s of list) if (s.status.length > max) max = s.status.length;
+    // Index loops: this runs once per pass over every Service, mostly before it is optimized.
+    for (let i = 0; i < list.length; i++) if (list[i].status.length > max) max = list[i].status.length;
     if (max === 0) return list;
     const start = new Array<number>(max + 2).fill(0);
-    for (const s of list) start[max - s.status.length + 1]++;
+    for (let i = 0; i < list.length; i++) start[max - list[i].status.length + 1]++;
     for (let i = 1; i < start.length; i++) start[i] += start[i - 1];
     const out = new Array<SvcState>(list.length);
-    for (const s of list) out[start[max - s.status.length]++] = s;
+    for (let i = 0; i < list.length; i++) out[start[max - list[i].status.length]++] = list[i];
     return out;
   }
 
@@ -399,7 +406,9 @@ function deprecatedAnnotations(annotations: Record<string, string>): readonly st
 }
 
 function sameList(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export function statusIPsValid(ips: string[]): boolean {

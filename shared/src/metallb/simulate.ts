@@ -14,7 +14,8 @@ export function startController(model: ClusterModel, options: SimulationOptions 
     lbClass: options.lbClass ?? model.metallb.lbClass,
     namespace: options.namespace ?? model.metallb.namespace,
   });
-  for (const svc of model.services) ctrl.seedService(svc);
+  const services = model.services;
+  for (let i = 0; i < services.length; i++) ctrl.seedService(services[i]);
   ctrl.setNamespaces(model.namespaces);
   ctrl.setPoolObjects(model.pools);
   ctrl.restart(options.startup === 'version' ? 'version' : 'steady');
