@@ -87,6 +87,12 @@ export class Allocator {
   private byCidr = new Map<Cidr, IndexEntry>();
   private poolCaches = new Map<ConfigPool, PoolCache>();
   config!: PoolConfig;
+  /**
+   * The last key looked up or changed and its allocation: a reconcile asks about one Service
+   * several times in a row, and each Map lookup by a string key costs more than this check.
+   */
+  private memoKey: string | undefined;
+  private memoAlloc: Allocation | undefined;
 
   constructor(
     config: PoolConfig,
@@ -119,6 +125,15 @@ export class Allocator {
       else orphans.push(key);
     }
     return orphans;
+  }
+
+  /** The allocation of a Service key, if any (allocated.get through a one-entry memo). */
+  allocationOf(key: string): Allocation | undefined {
+    if (key === this.memoKey) return this.memoAlloc;
+    const a = this.allocated.get(key);
+    this.memoKey = key;
+    this.memoAlloc = a;
+    return a;
   }
 
   /** The pool owning one address (avoidBuggyIPs pools do not own their .0/.255 addresses). */
@@ -217,7 +232,7 @@ export class Allocator {
     }
     // Re-adopting what it already holds, with the same keys and ports: unassign + record would
     // rebuild the same state.
-    const prev = this.allocated.get(r.key);
+    const prev = this.allocationOf(r.key);
     if (prev && prev.pool === pool.name && prev.ports === r.ports && prev.sharingKey === r.sharingKey && prev.backendKey === r.backendKey && sameIPs(prev.ips, real)) return undefined;
     this.unassign(r.key);
     this.record(r.key, { pool: pool.name, ips: real, ports: r.ports, sharingKey: r.sharingKey, backendKey: r.backendKey });
@@ -226,6 +241,8 @@ export class Allocator {
 
   private record(key: string, a: Allocation): void {
     this.allocated.set(key, a);
+    this.memoKey = key;
+    this.memoAlloc = a;
     for (const ip of a.ips) {
       const use = this.useOf(ip);
       if (!use) {
@@ -260,9 +277,10 @@ export class Allocator {
 
   /** Unassign: drops the allocation (idempotent); true when there was one. */
   unassign(key: string): boolean {
-    const a = this.allocated.get(key);
+    const a = this.allocationOf(key);
     if (!a) return false;
     this.allocated.delete(key);
+    this.memoAlloc = undefined;
     for (const ip of a.ips) {
       const use = this.useOf(ip);
       if (!use) continue;
@@ -292,7 +310,7 @@ export class Allocator {
    */
   freeInCidr(cidr: Cidr, avoidBuggy: boolean, r: Requester): IP | undefined {
     const f = cidr.family;
-    const mine = this.allocated.get(r.key)?.ips;
+    const mine = this.allocationOf(r.key)?.ips;
     const share = r.sharingKey ? this.shareIndex.get(`${r.sharingKey}\0${r.backendKey}`)?.[f] : undefined;
     if (share === undefined && !holdsFamily(mine, f)) {
       // Nothing of its own here and nothing to share: the answer every such requester gets.
@@ -339,9 +357,17 @@ export class Allocator {
     return undefined;
   }
 
+  /**
+   * True when `r` holds an allocation or carries a sharing key other holders use: then its
+   * candidates are its own; otherwise they are every such requester's (and cached).
+   */
+  holdsOrShares(r: Requester): boolean {
+    return !!this.allocationOf(r.key) || (!!r.sharingKey && this.shareIndex.has(`${r.sharingKey}\0${r.backendKey}`));
+  }
+
   /** getFreeIPsFromPool: at most one candidate per family, CIDRs in pool order. */
   candidates(pool: ConfigPool, r: Requester, families: Family[] = FAMILIES): Candidates {
-    if (families === FAMILIES && !this.allocated.has(r.key) && !(r.sharingKey && this.shareIndex.has(`${r.sharingKey}\0${r.backendKey}`))) {
+    if (families === FAMILIES && !this.holdsOrShares(r)) {
       // Holding nothing and sharing nothing: the pool's answer is everyone's (read-only, shared).
       const pc = this.poolCaches.get(pool);
       if (pc) return (pc.cands ??= this.scanCandidates(pool, r, families));

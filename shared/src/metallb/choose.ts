@@ -86,6 +86,8 @@ interface Tier {
   /** Sorted by name (the order lbguard follows among pools MetalLB picks at random). */
   pools: ConfigPool[];
   why: string;
+  /** The last `nondeterministic` note built for this tier (consecutive Services mostly get the same). */
+  note?: { count: number; chosen: ConfigPool; text: string };
 }
 
 const byPoolName = (a: ConfigPool, c: ConfigPool) => (a.name < c.name ? -1 : 1);
@@ -119,7 +121,12 @@ interface CandCache {
   cands: Candidates[];
 }
 
-function candsOf(alloc: Allocator, r: Requester, p: ConfigPool, cache: CandCache): Candidates {
+/**
+ * A pool's candidates for `r`. Without a cache the requester holds and shares nothing, and the
+ * allocator keeps each pool's answer for all such requesters until it changes.
+ */
+function candsOf(alloc: Allocator, r: Requester, p: ConfigPool, cache: CandCache | undefined): Candidates {
+  if (!cache) return alloc.candidates(p, r);
   const i = cache.pools.indexOf(p);
   if (i >= 0) return cache.cands[i];
   const c = alloc.candidates(p, r);
@@ -129,7 +136,7 @@ function candsOf(alloc: Allocator, r: Requester, p: ConfigPool, cache: CandCache
 }
 
 /** Stage `stage` of Allocate accepts pool `p` (≤0.14.8: one stage, AllocateFromPool succeeds). */
-function accepts(alloc: Allocator, b: MetalLBBehaviour, r: Requester, need: Need, stage: number, p: ConfigPool, cache: CandCache): boolean {
+function accepts(alloc: Allocator, b: MetalLBBehaviour, r: Requester, need: Need, stage: number, p: ConfigPool, cache: CandCache | undefined): boolean {
   if (!b.preferDualStackFallback) return !('error' in legacyPick(alloc, p, r, need.family));
   const c = candsOf(alloc, r, p, cache);
   if (need.family !== 'dual') return !!c[need.family];
@@ -137,34 +144,64 @@ function accepts(alloc: Allocator, b: MetalLBBehaviour, r: Requester, need: Need
   return !!c[stage === 1 ? need.primary : other(need.primary)];
 }
 
-function give(alloc: Allocator, b: MetalLBBehaviour, r: Requester, need: Need, p: ConfigPool, cache: CandCache): { ips: (IP | null)[] } | { error: string } {
+function give(alloc: Allocator, b: MetalLBBehaviour, r: Requester, need: Need, p: ConfigPool, cache: CandCache | undefined): { ips: (IP | null)[] } | { error: string } {
   if (!b.preferDualStackFallback) return legacyPick(alloc, p, r, need.family);
   return selectIPs(b, p, candsOf(alloc, r, p, cache), need);
+}
+
+/** A shared Candidates object's PoolChoice for one behaviour and need (the object changes when the pool's answer does). */
+const choiceMemo = new WeakMap<Candidates, { b: MetalLBBehaviour; family: ServiceFamily; policy: IPFamilyPolicy; pool: ConfigPool; choice: PoolChoice }>();
+
+/** What picking pool `p` would give `r`, as lbguard reports it among MetalLB's random choices. */
+function poolChoice(alloc: Allocator, b: MetalLBBehaviour, r: Requester, need: Need, p: ConfigPool, cache: CandCache | undefined): PoolChoice {
+  // Shared candidates (no cache, ≥0.14.9): the same choice for every Service until the pool changes.
+  const shared = !cache && b.preferDualStackFallback ? alloc.candidates(p, r) : undefined;
+  if (shared) {
+    const m = choiceMemo.get(shared);
+    if (m && m.b === b && m.family === need.family && m.policy === need.policy && m.pool === p) return m.choice;
+  }
+  const s = give(alloc, b, r, need, p, cache);
+  const choice: PoolChoice = { pool: p.name, ips: 'error' in s ? [] : s.ips.map((i) => (i ? formatIP(i) : '<nil>')) };
+  if (shared) choiceMemo.set(shared, { b, family: need.family, policy: need.policy, pool: p, choice });
+  return choice;
+}
+
+function nondeterministicNote(t: Tier, count: number, chosen: ConfigPool): string {
+  const n = t.note;
+  if (n && n.count === count && n.chosen === chosen) return n.text;
+  const text = `MetalLB picks one of ${count} pools at random (${t.why}); lbguard follows the first by name, "${chosen.name}"`;
+  t.note = { count, chosen, text };
+  return text;
 }
 
 /** Allocate: automatic allocation over pinned pools (by priority) then global pools. */
 export function allocateAuto(alloc: Allocator, b: MetalLBBehaviour, r: Requester, need: Need): AllocResult {
   const lists = tiersFor(alloc.config, b, r.svc);
-  const cache: CandCache = { pools: [], cands: [] };
+  const cache: CandCache | undefined = b.preferDualStackFallback && alloc.holdsOrShares(r) ? { pools: [], cands: [] } : undefined;
   // ≤0.14.8: one stage; single family: one; dual: both families, then (PreferDualStack) the primary, then the other.
   const stages = b.preferDualStackFallback && need.family === 'dual' && need.policy === 'PreferDualStack' ? 3 : 1;
-  for (const tiers of lists) {
+  for (let l = 0; l < lists.length; l++) {
+    const tiers = lists[l];
     for (let stage = 0; stage < stages; stage++) {
-      for (const tier of tiers) {
+      for (let t = 0; t < tiers.length; t++) {
+        const tier = tiers[t];
+        // The first eligible pool (lbguard's pick) and, when there are more, all of them.
+        let chosen: ConfigPool | undefined;
         let eligible: ConfigPool[] | undefined;
-        for (const p of tier.pools) if (accepts(alloc, b, r, need, stage, p, cache)) (eligible ??= []).push(p);
-        if (!eligible) continue;
-        const chosen = eligible[0];
+        for (let i = 0; i < tier.pools.length; i++) {
+          const p = tier.pools[i];
+          if (!accepts(alloc, b, r, need, stage, p, cache)) continue;
+          if (!chosen) chosen = p;
+          else (eligible ??= [chosen]).push(p);
+        }
+        if (!chosen) continue;
         const sel = give(alloc, b, r, need, chosen, cache);
         if ('error' in sel) return { ok: false, error: sel.error };
         let candidates: PoolChoice[] | undefined;
         let nondeterministic: string | undefined;
-        if (eligible.length > 1) {
-          candidates = eligible.map((p) => {
-            const s = give(alloc, b, r, need, p, cache);
-            return { pool: p.name, ips: 'error' in s ? [] : s.ips.map((i) => (i ? formatIP(i) : '<nil>')) };
-          });
-          nondeterministic = `MetalLB picks one of ${eligible.length} pools at random (${tier.why}); lbguard follows the first by name, "${chosen.name}"`;
+        if (eligible) {
+          candidates = eligible.map((p) => poolChoice(alloc, b, r, need, p, cache));
+          nondeterministic = nondeterministicNote(tier, eligible.length, chosen);
         }
         const err = alloc.assign(r, sel.ips);
         if (err) return { ok: false, error: err };

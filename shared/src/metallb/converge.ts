@@ -252,7 +252,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
   const { b, alloc } = env;
   const key = svc.key;
   let events = NO_EVENTS as SimEvent[];
-  const prevAlloc = alloc?.allocated.get(key);
+  const prevAlloc = alloc?.allocationOf(key);
   let status = prevStatus;
   // No closures (this runs once per Service per pass): events via addEvent, the result via finish.
 
@@ -323,7 +323,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
   }
   // h. Pool annotation / requested IPs changed.
   const poolAnn = inputs.poolAnn;
-  if (status.length > 0 && poolAnn && alloc.allocated.get(key)?.pool !== poolAnn) {
+  if (status.length > 0 && poolAnn && alloc.allocationOf(key)?.pool !== poolAnn) {
     alloc.unassign(key);
     status = [];
   }
@@ -339,7 +339,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
   }
   // i. PreferDualStack top-up (≥0.14.9), for dual ClusterIPs holding one family.
   if (b.preferDualStackFallback && status.length === 1 && policy === 'PreferDualStack' && fam.family === 'dual') {
-    const a = alloc.allocated.get(key)!;
+    const a = alloc.allocationOf(key)!;
     const pool = alloc.config.byName.get(a.pool)!;
     const have = a.ips[0];
     const missing = have.family === 'ipv4' ? 'ipv6' : 'ipv4';
@@ -375,7 +375,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     extra = { candidates: res.candidates, nondeterministic: res.nondeterministic };
   }
   // k. Sanity.
-  if (!alloc.allocated.get(key)) events = addEvent(events, key, 'Warning', 'InternalError', 'allocated an IP that has no pool');
+  if (!alloc.allocationOf(key)) events = addEvent(events, key, 'Warning', 'InternalError', 'allocated an IP that has no pool');
   return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, true, extra);
 }
 
@@ -395,7 +395,7 @@ function finish(
   let reprocess = false;
   let now: Allocation | undefined;
   if (alloc) {
-    now = alloc.allocated.get(key);
+    now = alloc.allocationOf(key);
     // A Service that lost its IPs while they still sit in a pool makes MetalLB reprocess all.
     if (prevStatus.length > 0 && status.length === 0) {
       if (b.startupGating) {
@@ -432,7 +432,7 @@ function allocateIPs(
     if (desired.family !== need.family) return { ok: false, error: `requested loadBalancer IP(s) ${quoteIPs(desired.ips)} does not match the ipFamily of the service` };
     const err = alloc.assign(r, desired.ips);
     if (err) return { ok: false, error: err };
-    const owner = alloc.allocated.get(svc.key)!.pool;
+    const owner = alloc.allocationOf(svc.key)!.pool;
     if (poolAnn && b.requestedIPMustMatchPoolAnnotation && owner !== poolAnn) {
       alloc.unassign(svc.key);
       return { ok: false, error: `requested loadBalancer IP(s) ${quoteIPs(desired.ips)} is not compatible with requested address pool ${poolAnn}` };
