@@ -32,6 +32,25 @@ const hostImport = {
   },
 };
 
+/**
+ * node:child_process on first use instead of at start-up: commander and io/git.ts import it at
+ * their top, and loading it loads net and stream (~3 ms) for the many runs that spawn nothing.
+ * Only functions are re-exported; an import of anything else fails the build ("No matching export").
+ */
+const CHILD_PROCESS_FUNCTIONS = ['exec', 'execFile', 'execFileSync', 'execSync', 'fork', 'spawn', 'spawnSync'];
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.namespace === 'lazy-builtin' ? { path: 'node:child_process', external: true } : { path: 'child_process', namespace: 'lazy-builtin' },
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: CHILD_PROCESS_FUNCTIONS.map((f) => `export function ${f}(...args) { return require('node:child_process').${f}(...args); }`).join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
   entryPoints: { 'kubectl-lb': join(root, 'kubectl-plugin/src/main.ts') },
   outdir: dist,
@@ -46,7 +65,7 @@ const result = await build({
   charset: 'ascii',
   external: EXTERNAL,
   define: { LBGUARD_VERSION: JSON.stringify(pkg.version) },
-  plugins: [hostImport],
+  plugins: [hostImport, lazyChildProcess],
   write: false,
   logLevel: 'warning',
 });
