@@ -2,9 +2,18 @@
 // set at all (kubectl's rule: any value, even empty, disables colour); FORCE_COLOR (not "0") forces it.
 // An explicit --color=always wins over NO_COLOR.
 
+import { stdoutIsTTY } from './io/stdout.js';
+
 export type ColorMode = 'auto' | 'always' | 'never';
 
-export function colorEnabled(mode: ColorMode, stream: { isTTY?: boolean } = process.stdout, env = process.env): boolean {
+/** stdout's isTTY, asked only when needed (io/stdout.ts: without creating process.stdout for a pipe). */
+const STDOUT = {
+  get isTTY(): boolean {
+    return stdoutIsTTY();
+  },
+};
+
+export function colorEnabled(mode: ColorMode, stream: { isTTY?: boolean } = STDOUT, env = process.env): boolean {
   if (mode === 'always') return true;
   if (mode === 'never') return false;
   if ('NO_COLOR' in env) return false;

@@ -67,10 +67,36 @@ function fail(message: string, e?: unknown): void {
   process.exitCode = EXIT_USAGE;
 }
 
-export async function main(argv: string[]): Promise<void> {
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+/**
+ * Runs `listener` when process.stdout is first created, not before: creating it for a pipe loads
+ * net and stream, which the commands' own output skips (io/stdout.ts); commander's help and the
+ * live commands still write to it.
+ */
+function whenStdoutCreated(listener: (stdout: NodeJS.WriteStream) => void): void {
+  const node = Object.getOwnPropertyDescriptor(process, 'stdout');
+  if (!node?.get || !node.configurable) {
+    listener(process.stdout);
+    return;
+  }
+  Object.defineProperty(process, 'stdout', {
+    configurable: true,
+    enumerable: node.enumerable,
+    get() {
+      Object.defineProperty(process, 'stdout', node); // Node's own getter again (it keeps the stream)
+      const stdout = process.stdout;
+      listener(stdout);
+      return stdout;
+    },
   });
+}
+
+export async function main(argv: string[]): Promise<void> {
+  // A reader that went away (`kubectl lb lint | head`) ends the run quietly.
+  whenStdoutCreated((stdout) =>
+    stdout.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    }),
+  );
   const program = await buildProgram(requestedCommand(argv));
   if (argv.length <= 2) {
     program.outputHelp();

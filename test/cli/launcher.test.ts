@@ -137,7 +137,7 @@ describe('kubectl-lb launcher', () => {
       'node_modules/esm-only/index.js': 'export const answer = 42;\n',
     });
     try {
-      for (const env of [{}, {}, { LBGUARD_CODE_CACHE: '0' }]) {
+      for (const env of [{}, {}, { LBGUARD_CODE_CACHE: '0' }] as Record<string, string>[]) {
         const r = runIn(pkg, [], env);
         assert.equal(r.stderr, '');
         assert.equal(r.stdout, '42\n');

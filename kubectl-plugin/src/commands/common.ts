@@ -11,6 +11,7 @@ import { colorEnabled, palette, type ColorMode, type Palette } from '../color.js
 import { InputError, UsageError } from '../errors.js';
 import { loadConfig } from '../io/config.js';
 import { DEFAULT_MAX_FILE_SIZE, displayPath, type SourceText } from '../io/inputs.js';
+import { writeStdout } from '../io/stdout.js';
 
 export interface GlobalFlags {
   metallbVersion?: string;
@@ -110,7 +111,7 @@ export function simulationOptions(s: Settings, model: ClusterModel) {
 }
 
 export function write(text: string): void {
-  process.stdout.write(text);
+  writeStdout(text);
 }
 
 export function outputOption(choices: string[], def: string): Option {
