@@ -20,10 +20,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   release: async () => (await import('./live/release.js')).releaseCommand(),
 };
 
-/** The command argv names, when it is one (the program itself takes no flags but --help/--version). */
-function requestedCommand(argv: string[]): string | undefined {
+/**
+ * The commands a run needs: the one argv names (the program itself takes no flags but --help and
+ * --version), none for --version, else all (help, an unknown command and its suggestion).
+ */
+function commandsFor(argv: string[]): string[] {
   const first = argv[2];
-  return first !== undefined && Object.hasOwn(COMMANDS, first) ? first : undefined;
+  if (first === '--version') return [];
+  return first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
 }
 
 function configure(cmd: Command): Command {
@@ -33,8 +37,8 @@ function configure(cmd: Command): Command {
     .configureOutput({ outputError: (str, write) => write(str) });
 }
 
-/** The program with every command, or with `only` alone (enough to parse and run that command). */
-export async function buildProgram(only?: string): Promise<Command> {
+/** The program with the named commands (default: all), enough to parse and run any of them. */
+export async function buildProgram(names: string[] = Object.keys(COMMANDS)): Promise<Command> {
   const program = configure(new Command('lb'))
     .usage('<command> [flags]')
     .description(
@@ -56,7 +60,6 @@ Exit codes: 0 ok, 1 findings/problems at or above --fail-on (plan: an IP moves o
 Docs: https://github.com/lbguard/lbguard/blob/main/docs/cli.md`,
     );
   program.name('kubectl lb');
-  const names = only !== undefined ? [only] : Object.keys(COMMANDS);
   for (const sub of await Promise.all(names.map((name) => COMMANDS[name]()))) program.addCommand(configure(sub));
   return program;
 }
@@ -97,7 +100,7 @@ export async function main(argv: string[]): Promise<void> {
       if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     }),
   );
-  const program = await buildProgram(requestedCommand(argv));
+  const program = await buildProgram(commandsFor(argv));
   if (argv.length <= 2) {
     program.outputHelp();
     process.exitCode = EXIT_OK;
