@@ -244,8 +244,14 @@ function familyStatus(used: bigint, total: bigint): FamilyStatus {
   return { total: total.toString(), used: used.toString(), available: available.toString(), percent: percentOf(used, total), level: usageLevel(used, total) };
 }
 
-/** `a.localeCompare(b)` (the same collation: the default locale's), without its per-call set-up. */
-const compareText = new Intl.Collator().compare;
+let collator: Intl.Collator | undefined;
+/**
+ * `a.localeCompare(b)` (the same collation: the default locale's), without its per-call set-up.
+ * The collator is made on first use, as localeCompare's is: loading ICU's data takes tens of ms.
+ */
+function compareText(a: string, b: string): number {
+  return (collator ??= new Intl.Collator()).compare(a, b);
+}
 
 interface UsedCount {
   v4: bigint;
