@@ -104,8 +104,30 @@ const RESOLVE_OPTIONS = { intAsBigInt: false };
 const MAY_NOT_BE_STRING = /^[-+.~0-9nNyYtTfFoOeE]|^$/;
 const FAIL = Symbol('fail');
 
-function resolvePlain(src: string): string | number | boolean | null | typeof FAIL {
+type Resolved = string | number | boolean | null | typeof FAIL;
+
+/**
+ * Resolutions already made: manifests repeat the same few scalars (`TCP`, `80`, `v1`, `true`), and
+ * trying a dozen tag patterns on each was a fifth of the reading time. Bounded (emptied when full),
+ * and short scalars only: V8 copies a slice shorter than 13 characters, a longer one would keep
+ * its whole file's text alive.
+ */
+const RESOLVED = new Map<string, Resolved>();
+const RESOLVED_MAX = 4096;
+const RESOLVED_MAX_LENGTH = 12;
+
+function resolvePlain(src: string): Resolved {
   if (!MAY_NOT_BE_STRING.test(src)) return src;
+  if (src.length > RESOLVED_MAX_LENGTH) return resolveByTags(src);
+  const known = RESOLVED.get(src);
+  if (known !== undefined) return known;
+  if (RESOLVED.size >= RESOLVED_MAX) RESOLVED.clear();
+  const v = resolveByTags(src);
+  RESOLVED.set(src, v);
+  return v;
+}
+
+function resolveByTags(src: string): Resolved {
   for (const tag of PLAIN_TAGS) {
     if (!tag.test.test(src)) continue;
     let failed = false;
@@ -261,8 +283,7 @@ class Reader {
       const key = this.mapKey(pos, line.end);
       if (!key) throw REJECT;
       const k = key.node.value as string;
-      // Every key read so far is an own property of `value` (`__proto__` is refused before it is set).
-      if (k === '__proto__' || k === '<<' || Object.hasOwn(value, k)) throw REJECT;
+      if (k === '__proto__' || k === '<<' || this.keyRepeats(k, keyBase, value)) throw REJECT;
       this.keyStack[this.keyTop++] = key.node;
       let p = this.skipSpaces(key.after, line.end);
       let node: FastNode;
@@ -289,6 +310,18 @@ class Reader {
     this.keyTop = keyBase;
     this.nodeTop = nodeBase;
     return { node: { k: 1, start: keys[0].start, end, keys, values }, value, nodeEnd: end };
+  }
+
+  /**
+   * Whether `k` is among the keys of the mapping being read: the keys on the stack from `keyBase`,
+   * which are `value`'s own properties. Comparing a few strings is cheaper than a property lookup
+   * by a fresh string (which hashes it); a large mapping is looked up.
+   */
+  private keyRepeats(k: string, keyBase: number, value: Record<string, unknown>): boolean {
+    if (this.keyTop - keyBase > 16) return Object.hasOwn(value, k);
+    const keys = this.keyStack;
+    for (let j = keyBase; j < this.keyTop; j++) if (keys[j].value === k) return true;
+    return false;
   }
 
   /**
@@ -376,7 +409,8 @@ class Reader {
       while (e > p && text.charCodeAt(e - 1) === 32) e--;
       const src = text.slice(p, e);
       if (!PLAIN_BLOCK.test(src) || src.includes(': ') || src.endsWith(':')) throw REJECT;
-      r = { ...this.plain(src, p), after: e };
+      const scalar = this.plain(src, p);
+      r = { node: scalar.node, value: scalar.value, after: e }; // not a spread: it measured as slow as the rest of the line's reading
     }
     const after = this.skipSpaces(r.after, line.end);
     if (after < line.end && (after === r.after || text.charCodeAt(after) !== 35)) throw REJECT;
