@@ -123,7 +123,7 @@ function writeCache(script, targets) {
   }
 }
 
-/** The user's cache outlives builds: drop caches nobody wrote for a month (other installs may use the rest). */
+/** Caches outlive their bundles in the user's directory: drop those nobody wrote for a month (other installs may use the rest). */
 function pruneOldCaches(dir) {
   const monthAgo = Date.now() - 30 * 24 * 3600 * 1000;
   try {
