@@ -19,6 +19,14 @@ export interface ControllerOptions {
 
 /** One Service as the controller holds it. A class with every field set up front: one shape for all. */
 class SvcState implements InputsHolder {
+  /**
+   * Read off `svc` once (see setService): the passes over 100k Services then stay on these
+   * compact objects instead of reaching into the model's Service objects again.
+   */
+  key: string;
+  loadBalancer: boolean;
+  /** filterByLoadBalancerClass: MetalLB ignores the Service. */
+  ignored: boolean;
   pool: string | undefined = undefined;
   reason: string | undefined = undefined;
   message: string | undefined = undefined;
@@ -27,15 +35,29 @@ class SvcState implements InputsHolder {
   log: string | undefined = undefined;
   /** convergeBalancer's derived inputs for `svc` (kept between reconciles). */
   inputs: ServiceInputs | undefined = undefined;
-  /** convergeBalancer's last parsed status. */
-  parsed: InputsHolder['parsed'] = undefined;
+  /** convergeBalancer's last parsed status (see InputsHolder). */
+  parsedStatus: string[] | undefined = undefined;
+  parsedIPs: InputsHolder['parsedIPs'] = undefined;
+  parsedCanonical: boolean | undefined = undefined;
 
   constructor(
     public svc: Service,
+    ignored: boolean,
     public status: string[],
     /** The status the controller found when it first saw the Service. */
     public initial: string[],
-  ) {}
+  ) {
+    this.key = svc.key;
+    this.loadBalancer = svc.type === 'LoadBalancer';
+    this.ignored = ignored;
+  }
+
+  setService(svc: Service, ignored: boolean): void {
+    this.svc = svc;
+    this.key = svc.key;
+    this.loadBalancer = svc.type === 'LoadBalancer';
+    this.ignored = ignored;
+  }
 }
 
 export interface ConfigLoad {
@@ -94,7 +116,7 @@ export class MetalLBController {
   }
 
   serviceKeys(): string[] {
-    return this.listOrder().map((s) => s.svc.key);
+    return this.listOrder().map((s) => s.key);
   }
 
   outcome(key: string): ServiceOutcome | undefined {
@@ -104,8 +126,8 @@ export class MetalLBController {
 
   private outcomeOf(key: string, s: SvcState): ServiceOutcome {
     const svc = s.svc;
-    if (svc.type !== 'LoadBalancer') return { key, service: svc, state: 'not-loadbalancer', ips: [] };
-    if (this.filtered(svc)) {
+    if (!s.loadBalancer) return { key, service: svc, state: 'not-loadbalancer', ips: [] };
+    if (s.ignored) {
       return {
         key,
         service: svc,
@@ -116,8 +138,16 @@ export class MetalLBController {
           : `the controller runs with --lb-class "${this.lbClass}" and the Service has no spec.loadBalancerClass: MetalLB ignores it`,
       };
     }
-    const out: ServiceOutcome = { key, service: svc, state: s.status.length ? 'assigned' : 'pending', ips: s.status.slice() };
-    if (s.status.length && s.pool) out.pool = s.pool;
+    const state = s.status.length ? 'assigned' : 'pending';
+    const pool = s.status.length && s.pool ? s.pool : undefined;
+    if (s.reason && !s.candidates && !s.nondeterministic && !(s.initial.length && !sameList(s.initial, s.status))) {
+      // The common shapes in one literal each (same keys, same order as below): no property added
+      // after creation, so 100k outcomes need no out-of-object property storage.
+      if (pool) return { key, service: svc, state, ips: s.status.slice(), pool, reason: s.reason, message: s.message };
+      return { key, service: svc, state, ips: s.status.slice(), reason: s.reason, message: s.message };
+    }
+    const out: ServiceOutcome = { key, service: svc, state, ips: s.status.slice() };
+    if (pool) out.pool = pool;
     if (s.candidates) out.candidates = s.candidates;
     if (s.nondeterministic) out.nondeterministic = s.nondeterministic;
     if (s.initial.length && !sameList(s.initial, s.status)) out.previousIPs = s.initial.slice();
@@ -131,7 +161,7 @@ export class MetalLBController {
   outcomes(): Map<string, ServiceOutcome> {
     const m = new Map<string, ServiceOutcome>();
     const list = this.listOrder();
-    for (let i = 0; i < list.length; i++) m.set(list[i].svc.key, this.outcomeOf(list[i].svc.key, list[i]));
+    for (let i = 0; i < list.length; i++) m.set(list[i].key, this.outcomeOf(list[i].key, list[i]));
     return m;
   }
 
@@ -157,14 +187,15 @@ export class MetalLBController {
   seedService(svc: Service, status: string[] = svc.ingressIPs): void {
     // Status arrays are never mutated in place (every change assigns a new array), so one copy serves both.
     const copy = status.length ? status.slice() : NO_IPS;
-    this.store(new SvcState(svc, copy, copy));
+    this.store(new SvcState(svc, this.filtered(svc), copy, copy));
   }
 
   /** Puts a state in the store and keeps the sorted List order current. */
   private store(st: SvcState): void {
-    const key = st.svc.key;
-    const existed = this.services.has(key);
+    const key = st.key;
+    const size = this.services.size;
     this.services.set(key, st);
+    const existed = this.services.size === size; // one hash lookup, not has + set
     const list = this.sorted;
     if (!list) return;
     const i = this.sortedIndex(key);
@@ -179,7 +210,7 @@ export class MetalLBController {
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (list[mid].svc.key < key) lo = mid + 1;
+      if (list[mid].key < key) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -201,12 +232,13 @@ export class MetalLBController {
   applyService(svc: Service): void {
     const prev = this.services.get(svc.key);
     const status = svc.ingressIPs.length ? svc.ingressIPs : (prev?.status ?? []);
-    const st: SvcState = prev ?? new SvcState(svc, status, status.slice());
-    st.svc = svc;
+    const ignored = this.filtered(svc);
+    const st: SvcState = prev ?? new SvcState(svc, ignored, status, status.slice());
+    st.setService(svc, ignored);
     st.status = status.slice();
     if (prev) this.services.set(svc.key, st);
     else this.store(st);
-    if (this.filtered(svc)) return;
+    if (ignored) return;
     if (this.behaviour.startupGating && !this.gateOpen) return; // dropped until the initial load
     const again = this.reconcile(st);
     if (again) this.reprocessAll();
@@ -314,13 +346,13 @@ export class MetalLBController {
 
   /** Runs convergeBalancer for one Service; true when it asks for a reprocess-all. */
   private reconcile(st: SvcState, allowNew = true, env: ConvergeEnv = this.env(allowNew)): boolean {
-    if (this.filtered(st.svc)) return false;
+    if (st.ignored) return false;
     this.reconciles++;
     const res = convergeBalancer(env, st.svc, st.status, st.pool, st);
     const changed = !sameList(res.status, st.status) || res.pool !== st.pool;
     if (changed && this.behaviour.newAnnotationPrefix && this.alloc) {
       for (const k of deprecatedAnnotations(st.svc.annotations)) {
-        (res.events = res.events.slice()).push({ service: st.svc.key, type: 'Warning', reason: 'deprecatedAnnotation', message: `Service uses deprecated annotation ${k}` });
+        (res.events = res.events.slice()).push({ service: st.key, type: 'Warning', reason: 'deprecatedAnnotation', message: `Service uses deprecated annotation ${k}` });
       }
     }
     st.status = res.status;
@@ -353,8 +385,8 @@ export class MetalLBController {
       const states = [...this.services.values()];
       // Often already in List order (a cluster snapshot is): then no sort.
       let inOrder = true;
-      for (let i = 1; i < states.length && inOrder; i++) inOrder = states[i - 1].svc.key < states[i].svc.key;
-      if (!inOrder) states.sort((a, b) => (a.svc.key < b.svc.key ? -1 : a.svc.key > b.svc.key ? 1 : 0));
+      for (let i = 1; i < states.length && inOrder; i++) inOrder = states[i - 1].key < states[i].key;
+      if (!inOrder) states.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       this.sorted = states;
     }
     return this.sorted;

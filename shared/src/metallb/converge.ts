@@ -35,7 +35,6 @@ export interface ConvergeResult {
   retry?: boolean;
 }
 
-const requesters = new WeakMap<Service, { b: MetalLBBehaviour; r: Requester }>();
 const families = new WeakMap<Service, { net: ClusterNetwork; fam: ReturnType<typeof serviceFamily>; primary: 'ipv4' | 'ipv6'; count: number }>();
 const parsed = new Map<string, IP | null>();
 /** Status text → its canonical text (formatIP of the parse), for IPs that parse. */
@@ -65,34 +64,33 @@ function canonicalCached(s: string): string {
   return c;
 }
 
-/** A status list parsed once: its IPs (null where invalid) and whether every IP is in canonical text. */
-interface ParsedStatus {
-  status: string[];
-  ips: (IP | null)[];
-  canonical: boolean;
-}
-
-/** Parses a status list, through the holder (status arrays are never mutated, so identity is a key). */
-function parseStatus(status: string[], holder: InputsHolder | undefined): ParsedStatus {
-  const c = holder?.parsed;
-  if (c && c.status === status) return c;
+/**
+ * Parses a status list into the holder's parsed* fields, unless they already hold it (status
+ * arrays are never mutated, so identity is a key). Returns its IPs (null where invalid).
+ */
+function parseStatus(status: string[], holder: InputsHolder): (IP | null)[] {
+  if (holder.parsedStatus === status) return holder.parsedIPs!;
   const ips = status.map(parseCached);
   let canonical = true;
   for (let i = 0; i < status.length && canonical; i++) canonical = ips[i] !== null && canonicalCached(status[i]) === status[i];
-  const p = { status, ips, canonical };
-  if (holder) holder.parsed = p;
-  return p;
+  holder.parsedStatus = status;
+  holder.parsedIPs = ips;
+  holder.parsedCanonical = canonical;
+  return ips;
 }
 
-/** The status list with every IP in canonical text; the same array when it already is. */
-function canonicalStatus(p: ParsedStatus): string[] {
-  return p.canonical ? p.status : p.status.map(canonicalCached);
+/** The parsed status list with every IP in canonical text; the same array when it already is. */
+function canonicalStatus(holder: InputsHolder): string[] {
+  const status = holder.parsedStatus!;
+  return holder.parsedCanonical ? status : status.map(canonicalCached);
 }
 
 /** Status text built from IPs: remembered parsed and canonical. */
-function statusOf(ips: IP[], holder: InputsHolder | undefined): string[] {
-  const status = ips.map(formatIP);
-  if (holder) holder.parsed = { status, ips, canonical: true };
+function statusOf(ips: IP[], holder: InputsHolder): string[] {
+  const status = ips.length === 1 ? [formatIP(ips[0])] : ips.map(formatIP);
+  holder.parsedStatus = status;
+  holder.parsedIPs = ips;
+  holder.parsedCanonical = true;
   return status;
 }
 
@@ -101,14 +99,13 @@ type FamilyInfo = { net: ClusterNetwork; fam: ReturnType<typeof serviceFamily>; 
 /**
  * What convergeBalancer derives from one Service object for one version and network, computed
  * once per object (Services are replaced, never mutated, when they change). The controller keeps
- * it with the Service's state.
+ * it with the Service's state. It is also the Service's Requester for the allocator (one object,
+ * not two, per Service).
  */
-export interface ServiceInputs {
-  svc: Service;
+export interface ServiceInputs extends Requester {
   b: MetalLBBehaviour;
   net: ClusterNetwork;
   family: FamilyInfo;
-  requester: Requester;
   poolAnn: string | undefined;
   desired: DesiredIPs;
   /** The requested IPs formatted, sorted and joined (sameSet's key), when desired.kind is 'ips'. */
@@ -117,8 +114,13 @@ export interface ServiceInputs {
 
 export interface InputsHolder {
   inputs?: ServiceInputs;
-  /** The last status list convergeBalancer parsed or built. */
-  parsed?: ParsedStatus;
+  /**
+   * The last status list convergeBalancer parsed or built, its IPs (null where invalid) and whether
+   * every IP is in canonical text. Fields, not an object: one fewer object per Service.
+   */
+  parsedStatus?: string[];
+  parsedIPs?: (IP | null)[];
+  parsedCanonical?: boolean;
 }
 
 // Shared immutable pieces (100k Services hold a handful of distinct values): fewer live objects, less GC.
@@ -189,11 +191,14 @@ function inputsFor(svc: Service, b: MetalLBBehaviour, net: ClusterNetwork, holde
   let desired = getDesiredLbIPs(svc, b);
   if (desired.kind === 'none') desired = NO_DESIRED;
   const inputs: ServiceInputs = {
+    key: svc.key,
     svc,
+    ports: sharedPorts(svc),
+    sharingKey: readAnnotation(svc, 'allow-shared-ip', b)?.value ?? '',
+    backendKey: svc.externalTrafficPolicy === 'Local' ? canonicalSelector(svc.selector) : '',
     b,
     net,
     family: holder ? sharedFamilyInfo(svc, net) : familyOf(svc, net),
-    requester: holder ? { key: svc.key, svc, ports: sharedPorts(svc), sharingKey: readAnnotation(svc, 'allow-shared-ip', b)?.value ?? '', backendKey: svc.externalTrafficPolicy === 'Local' ? canonicalSelector(svc.selector) : '' } : requesterFor(svc, b),
     poolAnn: readAnnotation(svc, 'address-pool', b)?.value,
     desired,
     desiredSet: desired.kind === 'ips' ? desired.ips.map(formatIP).sort().join(',') : undefined,
@@ -213,33 +218,15 @@ function familyOf(svc: Service, net: ClusterNetwork): FamilyInfo {
 
 const FAMILY_RESULT: Record<ServiceFamily, { family: ServiceFamily }> = { ipv4: { family: 'ipv4' }, ipv6: { family: 'ipv6' }, dual: { family: 'dual' } };
 
-/** familyForAddresses of a parsed status; same results and errors. */
-function fastFamily(p: ParsedStatus): { family: ServiceFamily } | { error: string } {
-  const ips = p.ips;
+/** familyForAddresses of the holder's parsed status; same results and errors. */
+function fastFamily(holder: InputsHolder): { family: ServiceFamily } | { error: string } {
+  const ips = holder.parsedIPs!;
   if (ips.length === 1) {
     if (ips[0]) return FAMILY_RESULT[ips[0].family];
   } else if (ips.length === 2) {
     if (ips[0] && ips[1] && ips[0].family !== ips[1].family) return FAMILY_RESULT.dual;
   }
-  return familyForAddresses(p.status);
-}
-
-export function requesterFor(svc: Service, b: MetalLBBehaviour): Requester {
-  const c = requesters.get(svc);
-  if (c && c.b === b) return c.r;
-  const r = makeRequester(svc, b);
-  requesters.set(svc, { b, r });
-  return r;
-}
-
-function makeRequester(svc: Service, b: MetalLBBehaviour): Requester {
-  return {
-    key: svc.key,
-    svc,
-    ports: svc.ports.map((p) => ({ proto: (p.protocol || 'TCP').toUpperCase(), port: p.port })),
-    sharingKey: readAnnotation(svc, 'allow-shared-ip', b)?.value ?? '',
-    backendKey: svc.externalTrafficPolicy === 'Local' ? canonicalSelector(svc.selector) : '',
-  };
+  return familyForAddresses(holder.parsedStatus!);
 }
 
 const NO_EVENTS: readonly SimEvent[] = Object.freeze([]);
@@ -248,7 +235,8 @@ const NO_EVENTS: readonly SimEvent[] = Object.freeze([]);
  * `holder` (optional) keeps the Service's derived inputs between calls. The result's `events` is
  * a shared empty (frozen) array when there are none: copy it before adding to it.
  */
-export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: string[], prevPool?: string, holder?: InputsHolder): ConvergeResult {
+export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: string[], prevPool?: string, holderIn?: InputsHolder): ConvergeResult {
+  const holder = holderIn ?? {};
   const { b, alloc } = env;
   const key = svc.key;
   let events = NO_EVENTS as SimEvent[];
@@ -270,7 +258,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     status = [];
     return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, { log: 'noConfig' });
   }
-  const inputs = inputsFor(svc, b, env.network, holder);
+  const inputs = inputsFor(svc, b, env.network, holderIn);
   const fi = inputs.family;
   const fam = fi.fam;
   // c. No ClusterIPs (lbguard predicts them when the manifest has none; an impossible prediction lands here).
@@ -291,7 +279,8 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
   // f. Family of the status IPs vs the Service.
   if (status.length === 0) alloc.unassign(key);
   else {
-    const lbFam = fastFamily(parseStatus(status, holder));
+    parseStatus(status, holder);
+    const lbFam = fastFamily(holder);
     if ('error' in lbFam) {
       events = addEvent(events, key, 'Warning', 'nolbIPsIPFamily', `Failed to retrieve LBIPs IPFamily for ${quoteIPs(status)}: ${lbFam.error}`);
       if (b.readsConfigMap) return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
@@ -309,17 +298,16 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
   }
   if ('error' in fam) return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
   const need: Need = { family: fam.family, policy, primary: fi.primary };
-  const r = inputs.requester;
+  const r: Requester = inputs;
   // g. Re-adopt the status IPs.
   const hadStatus = status.length > 0;
   if (status.length > 0) {
-    const parsedStatus = parseStatus(status, holder);
-    const err = alloc.assign(r, parsedStatus.ips);
+    const err = alloc.assign(r, parseStatus(status, holder));
     if (err) {
       if (b.clearAssignmentEvent) events = addEvent(events, key, 'Normal', 'ClearAssignment', `current IP for "${key}" not allowed by config, will attempt for new IP assignment: ${err}`);
       alloc.unassign(key);
       status = [];
-    } else status = canonicalStatus(parsedStatus);
+    } else status = canonicalStatus(holder);
   }
   // h. Pool annotation / requested IPs changed.
   const poolAnn = inputs.poolAnn;
@@ -399,7 +387,7 @@ function finish(
     // A Service that lost its IPs while they still sit in a pool makes MetalLB reprocess all.
     if (prevStatus.length > 0 && status.length === 0) {
       if (b.startupGating) {
-        const ips = parseStatus(prevStatus, undefined).ips;
+        const ips = prevStatus.map(parseCached);
         if (ips.every((i) => i) && alloc.poolFor(ips as IP[])) reprocess = true;
       } else if (b.serviceAllocation) reprocess = true;
     }
