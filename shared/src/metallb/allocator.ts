@@ -385,13 +385,16 @@ export class Allocator {
     return out;
   }
 
-  /** Pool usage: allocatable addresses (exact, after avoidBuggyIPs) and distinct addresses in use. */
-  usage(): PoolUsage[] {
+  /**
+   * Pool usage: allocatable addresses (exact, after avoidBuggyIPs) and distinct addresses in use.
+   * `handOff`: the allocator is not used afterwards, so a single holder's list goes out uncopied.
+   */
+  usage(handOff = false): PoolUsage[] {
     // Holders read off the used-address sets per pool CIDR, already in address order. Every IP in
     // use must come out once, under the pool its holders' allocation names; otherwise (never seen)
     // the general path below decides.
     const seen = { count: 0, mismatch: false };
-    const fast = this.config.ordered.map((p) => this.poolUsage(p, this.holdersInPool(p, seen)));
+    const fast = this.config.ordered.map((p) => this.poolUsage(p, this.holdersInPool(p, seen, handOff)));
     if (!seen.mismatch && seen.count === this.v4Use.size + this.v6Use.size) return fast;
     return this.usageByUsers();
   }
@@ -406,7 +409,7 @@ export class Allocator {
   }
 
   /** The IPs in use inside a pool's CIDRs, IPv4 then IPv6, each in address order. */
-  private holdersInPool(p: ConfigPool, seen: { count: number; mismatch: boolean }): { ip: string; services: string[] }[] {
+  private holdersInPool(p: ConfigPool, seen: { count: number; mismatch: boolean }, handOff: boolean): { ip: string; services: string[] }[] {
     const list: { ip: string; services: string[] }[] = [];
     for (const f of FAMILIES) {
       const cidrs = p.cidrs.filter((c) => c.family === f).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
@@ -419,9 +422,9 @@ export class Allocator {
           let e = used.nextAbsent(s) - 1n;
           if (e > c.end) e = c.end;
           if (f === 'ipv4') {
-            for (let v = Number(s), end = Number(e); v <= end; v++) this.listHolder(list, p, this.v4Use.get(v), v, undefined, seen);
+            for (let v = Number(s), end = Number(e); v <= end; v++) this.listHolder(list, p, this.v4Use.get(v), v, undefined, seen, handOff);
           } else {
-            for (let v = s; v <= e; v++) this.listHolder(list, p, this.v6Use.get(v), undefined, v, seen);
+            for (let v = s; v <= e; v++) this.listHolder(list, p, this.v6Use.get(v), undefined, v, seen, handOff);
           }
           cur = e + 1n;
         }
@@ -430,13 +433,13 @@ export class Allocator {
     return list;
   }
 
-  private listHolder(list: { ip: string; services: string[] }[], p: ConfigPool, use: IPUse | undefined, v4: number | undefined, v6: bigint | undefined, seen: { count: number; mismatch: boolean }): void {
+  private listHolder(list: { ip: string; services: string[] }[], p: ConfigPool, use: IPUse | undefined, v4: number | undefined, v6: bigint | undefined, seen: { count: number; mismatch: boolean }, handOff: boolean): void {
     if (!use || this.allocated.get(use.services[0])?.pool !== p.name) {
       seen.mismatch = true;
       return;
     }
     seen.count++;
-    list.push({ ip: v6 === undefined ? formatV4(v4!) : formatIPv6(v6), services: use.services.length > 1 ? use.services.slice().sort() : use.services.slice() });
+    list.push({ ip: v6 === undefined ? formatV4(v4!) : formatIPv6(v6), services: use.services.length > 1 ? use.services.slice().sort() : handOff ? use.services : use.services.slice() });
   }
 
   /** usage() grouping every IP in use by its holders' pool (the general path). */

@@ -121,10 +121,11 @@ export class MetalLBController {
 
   outcome(key: string): ServiceOutcome | undefined {
     const s = this.services.get(key);
-    return s ? this.outcomeOf(key, s) : undefined;
+    return s ? this.outcomeOf(key, s, false) : undefined;
   }
 
-  private outcomeOf(key: string, s: SvcState): ServiceOutcome {
+  /** `handOff`: see outcomes(). */
+  private outcomeOf(key: string, s: SvcState, handOff: boolean): ServiceOutcome {
     const svc = s.svc;
     if (!s.loadBalancer) return { key, service: svc, state: 'not-loadbalancer', ips: [] };
     if (s.ignored) {
@@ -132,7 +133,7 @@ export class MetalLBController {
         key,
         service: svc,
         state: 'ignored',
-        ips: s.status.slice(),
+        ips: handOff ? s.status : s.status.slice(),
         message: svc.loadBalancerClass
           ? `spec.loadBalancerClass "${svc.loadBalancerClass}" is not this controller's --lb-class${this.lbClass ? ` "${this.lbClass}"` : ' (unset)'}: MetalLB ignores the Service`
           : `the controller runs with --lb-class "${this.lbClass}" and the Service has no spec.loadBalancerClass: MetalLB ignores it`,
@@ -143,10 +144,11 @@ export class MetalLBController {
     if (s.reason && !s.candidates && !s.nondeterministic && !(s.initial.length && !sameList(s.initial, s.status))) {
       // The common shapes in one literal each (same keys, same order as below): no property added
       // after creation, so 100k outcomes need no out-of-object property storage.
-      if (pool) return { key, service: svc, state, ips: s.status.slice(), pool, reason: s.reason, message: s.message };
-      return { key, service: svc, state, ips: s.status.slice(), reason: s.reason, message: s.message };
+      const ips = handOff ? s.status : s.status.slice();
+      if (pool) return { key, service: svc, state, ips, pool, reason: s.reason, message: s.message };
+      return { key, service: svc, state, ips, reason: s.reason, message: s.message };
     }
-    const out: ServiceOutcome = { key, service: svc, state, ips: s.status.slice() };
+    const out: ServiceOutcome = { key, service: svc, state, ips: handOff ? s.status : s.status.slice() };
     if (pool) out.pool = pool;
     if (s.candidates) out.candidates = s.candidates;
     if (s.nondeterministic) out.nondeterministic = s.nondeterministic;
@@ -158,15 +160,20 @@ export class MetalLBController {
     return out;
   }
 
-  outcomes(): Map<string, ServiceOutcome> {
+  /**
+   * Every Service's outcome, in List order. `handOff`: the caller is done with the controller, so
+   * the outcomes take its status arrays (never mutated in place) instead of copies.
+   */
+  outcomes(handOff = false): Map<string, ServiceOutcome> {
     const m = new Map<string, ServiceOutcome>();
     const list = this.listOrder();
-    for (let i = 0; i < list.length; i++) m.set(list[i].key, this.outcomeOf(list[i].key, list[i]));
+    for (let i = 0; i < list.length; i++) m.set(list[i].key, this.outcomeOf(list[i].key, list[i], handOff));
     return m;
   }
 
-  usage(): PoolUsage[] {
-    return this.alloc?.usage() ?? [];
+  /** Pool usage; `handOff` as for outcomes() (holder lists are the allocator's own). */
+  usage(handOff = false): PoolUsage[] {
+    return this.alloc?.usage(handOff) ?? [];
   }
 
   activePools(): Pool[] {

@@ -11,7 +11,7 @@ export function planPoolChange(oldModel: ClusterModel, newModel: ClusterModel, o
   ctrl.drainEvents();
   const load = ctrl.setPools({ pools: newModel.pools, namespaces: newModel.namespaces.length ? newModel.namespaces : oldModel.namespaces });
   const events = ctrl.drainEvents();
-  const after = ctrl.outcomes();
+  const after = ctrl.outcomes(true); // the controller's last use
   const entries: PlanEntry[] = [];
   const staleIPs = new Map(load.error?.stale ? load.affected.map((a) => [a.key, a.ips]) : []);
   // Events per Service, in order (one pass, not a filter per entry).

@@ -26,9 +26,10 @@ export function simulate(model: ClusterModel, options: SimulationOptions = {}): 
   const ctrl = startController(model, options);
   const result: SimulationResult = {
     version: ctrl.behaviour.version,
-    services: ctrl.outcomes(),
+    // The controller is dropped after this: outcomes and usage take its arrays without copies.
+    services: ctrl.outcomes(true),
     events: ctrl.drainEvents(),
-    pools: ctrl.usage(),
+    pools: ctrl.usage(true),
     activePools: ctrl.activePools(),
   };
   if (ctrl.configError) result.configError = ctrl.configError;
