@@ -96,7 +96,19 @@ const tier = (pools: ConfigPool[], why: string): Tier => ({ pools: pools.slice()
 /** Per configuration: the tier lists without serviceAllocation, and per Service namespace (and labels, when a pool selects Services) with it. */
 const tierCache = new WeakMap<PoolConfig, { global: Tier[][]; pinned: Map<string, Tier[][]> }>();
 
+/** The last tiersFor answer: Services come in List order, so consecutive ones share a namespace. */
+let lastTiers: { config: PoolConfig; b: MetalLBBehaviour; namespace: string; lists: Tier[][] } | undefined;
+
 function tiersFor(config: PoolConfig, b: MetalLBBehaviour, svc: Service): Tier[][] {
+  // Without service selectors the lists depend on the namespace alone.
+  const l = lastTiers;
+  if (l && l.config === config && l.b === b && l.namespace === svc.namespace && !config.byServiceSelector.length) return l.lists;
+  const lists = tierLists(config, b, svc);
+  lastTiers = { config, b, namespace: svc.namespace, lists };
+  return lists;
+}
+
+function tierLists(config: PoolConfig, b: MetalLBBehaviour, svc: Service): Tier[][] {
   let c = tierCache.get(config);
   if (!c) {
     c = { global: [[tier(globalPools(config), 'global pools are tried in Go map order')]], pinned: new Map() };

@@ -126,6 +126,9 @@ export interface InputsHolder {
 // Shared immutable pieces (100k Services hold a handful of distinct values): fewer live objects, less GC.
 const NO_DESIRED: DesiredIPs = { kind: 'none' };
 const familyInfos = new WeakMap<ClusterNetwork, Map<number, FamilyInfo>>();
+/** The last network's map (one network per controller: no WeakMap lookup per Service). */
+let lastNet: ClusterNetwork | undefined;
+let lastInfos: Map<number, FamilyInfo> | undefined;
 const FAMILY_INDEX: Record<ServiceFamily, number> = { ipv4: 0, ipv6: 1, dual: 2 };
 /** serviceFamily's result for ClusterIPs that parse (shared: never mutated). */
 const FROM_CLUSTER_IPS: Record<ServiceFamily, { family: ServiceFamily; predicted: boolean }> = {
@@ -139,8 +142,10 @@ function sharedFamilyInfo(svc: Service, net: ClusterNetwork): FamilyInfo {
   const primary = primaryFamily(svc, net);
   const count = svc.clusterIPs.length || predictedClusterIPCount(svc, net);
   if ('error' in fam) return { net, fam, primary, count };
-  let m = familyInfos.get(net);
+  let m = lastNet === net ? lastInfos : familyInfos.get(net);
   if (!m) familyInfos.set(net, (m = new Map()));
+  lastNet = net;
+  lastInfos = m;
   // A number, not a string key: this runs once per Service. count is 1 or 2 without an error.
   const k = ((FAMILY_INDEX[fam.family] * 2 + (fam.predicted ? 1 : 0)) * 2 + (primary === 'ipv4' ? 0 : 1)) * 4 + count;
   let f = m.get(k);
@@ -172,8 +177,19 @@ function ipFamilyOf(s: string): 'ipv4' | 'ipv6' | undefined {
 }
 
 const portLists = new Map<string, Port[]>();
+/** One TCP port (most Services), by number: no key string to build. */
+const singleTCP = new Map<number, Port[]>();
 
 function sharedPorts(svc: Service): Port[] {
+  const ps = svc.ports;
+  if (ps.length === 1 && (!ps[0].protocol || ps[0].protocol === 'TCP')) {
+    let ports = singleTCP.get(ps[0].port);
+    if (!ports) {
+      if (singleTCP.size > 10_000) singleTCP.clear();
+      singleTCP.set(ps[0].port, (ports = [{ proto: 'TCP', port: ps[0].port }]));
+    }
+    return ports;
+  }
   let k = '';
   for (const p of svc.ports) k += `${(p.protocol || 'TCP').toUpperCase()}/${p.port},`;
   let ports = portLists.get(k);
