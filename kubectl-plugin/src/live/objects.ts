@@ -46,34 +46,16 @@ class LazyDocument extends ManifestDocument {
   }
 }
 
-/**
- * Each listed object's JSON text (its document's text). The live read hands each object over as
- * its page arrives, so most texts are made while the next page is still on its way; the others
- * are made when the file is built. Objects are not changed after they are listed.
- */
-export class ObjectTexts {
-  private readonly made = new WeakMap<object, string>();
-
-  add(o: Record<string, unknown>): void {
-    this.made.set(o, JSON.stringify(o));
-  }
-
-  of(o: Record<string, unknown>): string {
-    return this.made.get(o) ?? JSON.stringify(o);
-  }
-}
-
 export function objectsToManifestFile(
   objects: Record<string, unknown>[],
   file: string,
   kindFilter?: (kind: string, apiVersion: string) => boolean,
-  texts: ObjectTexts = new ObjectTexts(),
 ): ManifestFile {
   const parts: string[] = [];
   const offsets: number[] = [];
   let offset = 0;
   for (const o of objects) {
-    const json = texts.of(o);
+    const json = JSON.stringify(o);
     offsets.push(offset);
     parts.push(json);
     offset += json.length + 5; // "\n---\n"

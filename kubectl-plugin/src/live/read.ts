@@ -16,8 +16,6 @@ export interface ReadOptions {
   chunkSize: number;
   /** --metallb-namespace, when given. */
   metallbNamespace?: string;
-  /** Sees each object (as `objects` will hold it) as soon as its page has arrived. */
-  onObject?: (o: Record<string, unknown>) => void;
 }
 
 export interface ResourceRef {
@@ -127,13 +125,8 @@ export async function readCluster(client: KubeClient, o: ReadOptions): Promise<L
   };
   const notes: string[] = [];
 
-  /** A page's objects as `objects` holds them, each shown to `onObject` while the next page is on its way. */
-  const trimmed = (items: Record<string, unknown>[], apiVersion: string, kind: string) =>
-    items.map((it) => {
-      const t = trimObject(it, apiVersion, kind);
-      o.onObject?.(t);
-      return t;
-    });
+  /** A page's objects as `objects` holds them (trimmed as each page arrives). */
+  const trimmed = (items: Record<string, unknown>[], apiVersion: string, kind: string) => items.map((it) => trimObject(it, apiVersion, kind));
 
   /** A paged list; 403 → warning (and `fallback` tried), 404 → not installed (silently empty). */
   const list = async (

@@ -5,7 +5,7 @@ import { stringify as yamlStringify } from 'yaml';
 import { isRelevantKind } from '../../../shared/src/model/kinds.js';
 import type { StateSnapshot, StateSource } from '../io/state.js';
 import { KubeClient } from './client.js';
-import { ObjectTexts, objectsToManifestFile } from './objects.js';
+import { objectsToManifestFile } from './objects.js';
 import { resolveKubeconfig, type ResolvedConfig } from './kubeconfig.js';
 import { liveFlags, type LiveFlags } from './options.js';
 import { readCluster, type LiveRead } from './read.js';
@@ -56,13 +56,12 @@ export class LiveStateSource implements StateSource {
     this.client ??= openClient(this.flags, { warn, env: this.o.env });
     const client = this.client;
     const namespace = this.flags.allNamespaces ? undefined : this.flags.namespace;
-    const texts = new ObjectTexts();
-    const read = await readCluster(client, { namespace, selector: this.flags.selector, chunkSize: this.flags.chunkSize, metallbNamespace: this.o.metallbNamespace, onObject: (o) => texts.add(o) });
+    const read = await readCluster(client, { namespace, selector: this.flags.selector, chunkSize: this.flags.chunkSize, metallbNamespace: this.o.metallbNamespace });
     for (const w of read.warnings) warn(`Warning: ${w}`);
     for (const n of read.notes) warn(`note: ${n}`);
     if (namespace) warn(`note: -n ${namespace}: only Services in ${namespace} are listed, so pool usage counts those only (drop -n for cluster-wide usage)`);
     const description = describeConfig(client.config);
-    const files = [objectsToManifestFile(read.objects, description, isRelevantKind, texts)];
+    const files = [objectsToManifestFile(read.objects, description, isRelevantKind)];
     let text: string | undefined;
     return {
       files,
