@@ -3,6 +3,7 @@
 import { type Cidr, cidrsOverlap, formatCidr } from '../address/cidr.js';
 import { defineRule, type RuleContext } from '../lint/rule.js';
 import type { Pool, PoolAddressEntry } from '../model/types.js';
+import { overlapsAnother } from './support/overlapping.js';
 import { configRejected, isTemplated, poolFieldPath, poolGroupKey, poolLabel, relatedAt } from './support/poolLocations.js';
 
 interface Defined {
@@ -22,7 +23,9 @@ export const rule = defineRule({
     for (const pool of ctx.model.pools) {
       if (!pool.doc) continue;
       const key = poolGroupKey(pool, ctx.model);
-      groups.set(key, [...(groups.get(key) ?? []), pool]);
+      const group = groups.get(key);
+      if (group) group.push(pool);
+      else groups.set(key, [pool]);
     }
     for (const pools of groups.values()) checkGroup(ctx, pools);
   },
@@ -63,29 +66,39 @@ function checkGroup(ctx: RuleContext, all: Pool[]): void {
     live.push(pool);
   }
 
+  // Every CIDR MetalLB defines, in its order, and where each entry's CIDRs are in that list; only
+  // CIDRs overlapping another one can be reported.
   const defined: Defined[] = [];
+  const entries: { pool: Pool; entry: PoolAddressEntry; start: number; end: number }[] = [];
   for (const pool of live) {
     for (const entry of pool.addresses) {
       if (isTemplated(entry.text)) continue;
-      let reported = false;
-      for (const cidr of entry.cidrs) {
-        const other = reported ? undefined : defined.find((d) => d.entry !== entry && cidrsOverlap(d.cidr, cidr));
-        if (other) {
-          reported = true;
-          const same = other.pool === pool;
-          const c = formatCidr(cidr);
-          const m = formatCidr(other.cidr);
-          const where = same ? `an earlier entry of the same pool ("${other.entry.text}")` : `${poolLabel(other.pool)} ("${other.entry.text}")`;
-          ctx.report({
-            doc: pool.doc,
-            path: entry.path,
-            message: `MetalLB refuses the configuration: CIDR "${c}" in pool "${pool.name}" overlaps with already defined CIDR "${m}" from ${where}. ${configRejected(pool)} Make the addresses disjoint${same ? ' (drop the duplicate entry)' : ''}.`,
-            related: relatedAt(other.pool.doc, other.entry.path, `overlapping entry "${other.entry.text}" of pool "${other.pool.name}"`),
-            data: { pool: pool.name, cidr: c, otherPool: other.pool.name, otherCidr: m },
-          });
-        }
-      }
+      const start = defined.length;
       for (const cidr of entry.cidrs) defined.push({ pool, entry, cidr });
+      entries.push({ pool, entry, start, end: defined.length });
+    }
+  }
+  const overlaps = overlapsAnother(defined.map((d) => d.cidr));
+  for (const { pool, entry, start: entryStart, end: entryEnd } of entries) {
+    // Each CIDR of the entry against the CIDRs defined before the entry; one finding per entry.
+    for (let i = entryStart; i < entryEnd; i++) {
+      if (!overlaps[i]) continue;
+      const cidr = defined[i].cidr;
+      let other: Defined | undefined;
+      for (let j = 0; j < entryStart && !other; j++) if (defined[j].entry !== entry && cidrsOverlap(defined[j].cidr, cidr)) other = defined[j];
+      if (!other) continue;
+      const same = other.pool === pool;
+      const c = formatCidr(cidr);
+      const m = formatCidr(other.cidr);
+      const where = same ? `an earlier entry of the same pool ("${other.entry.text}")` : `${poolLabel(other.pool)} ("${other.entry.text}")`;
+      ctx.report({
+        doc: pool.doc,
+        path: entry.path,
+        message: `MetalLB refuses the configuration: CIDR "${c}" in pool "${pool.name}" overlaps with already defined CIDR "${m}" from ${where}. ${configRejected(pool)} Make the addresses disjoint${same ? ' (drop the duplicate entry)' : ''}.`,
+        related: relatedAt(other.pool.doc, other.entry.path, `overlapping entry "${other.entry.text}" of pool "${other.pool.name}"`),
+        data: { pool: pool.name, cidr: c, otherPool: other.pool.name, otherCidr: m },
+      });
+      break;
     }
   }
 }
