@@ -140,7 +140,6 @@ function pruneOldCaches(dir) {
 /** Runs the bundle as CommonJS, as require() would, but compiled with the code cache. */
 function runCached(source, buildId) {
   const vm = require('node:vm');
-  const { createRequire } = require('node:module');
   const files = cacheFiles(buildId);
   const cached = readCache(files);
   // Node's CommonJS wrapper on the bundle's first line, so stack lines and columns match the file.
@@ -154,7 +153,9 @@ function runCached(source, buildId) {
   // A vm script has no import() of its own; the bundle's imports of ESM packages (client-node) go
   // through this module's (scripts/build.mjs rewrites them). Same package, so the same resolution.
   const hostImport = (specifier) => import(specifier);
-  script.runInThisContext()(mod.exports, createRequire(bundle), mod, bundle, path.dirname(bundle), hostImport);
+  // This module's require: the bundle requires only Node's modules, and bin/ and dist/ resolve
+  // packages alike (node:module's createRequire would cost a module load).
+  script.runInThisContext()(mod.exports, require, mod, bundle, path.dirname(bundle), hostImport);
 }
 
 const source = readBundle() ?? buildOnce();
