@@ -9,7 +9,25 @@ export interface Segment {
   offset: number;
 }
 
-const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
+const DASH = 45;
+const DOT = 46;
+/** Space, tab, CR, LF. */
+const MARKER_FOLLOWERS = [32, 9, 13, 10];
+
+/**
+ * The document marker a line starts with (`---` or `...` followed by a space, tab, line break or
+ * the line's end), read from the text in place: slicing every line of a large file to match a
+ * pattern cost more than the rest of the split.
+ */
+function markerAt(text: string, lineStart: number, lineEnd: number): '---' | '...' | undefined {
+  if (lineEnd - lineStart < 3) return undefined;
+  const c = text.charCodeAt(lineStart);
+  if (c !== DASH && c !== DOT) return undefined;
+  if (text.charCodeAt(lineStart + 1) !== c || text.charCodeAt(lineStart + 2) !== c) return undefined;
+  if (lineStart + 3 < lineEnd && !MARKER_FOLLOWERS.includes(text.charCodeAt(lineStart + 3))) return undefined;
+  return c === DASH ? '---' : '...';
+}
+
 
 export function splitDocuments(text: string): Segment[] {
   const segments: Segment[] = [];
@@ -19,10 +37,9 @@ export function splitDocuments(text: string): Segment[] {
   while (lineStart <= text.length) {
     const nl = text.indexOf('\n', lineStart);
     const lineEnd = nl < 0 ? text.length : nl;
-    const line = text.slice(lineStart, lineEnd);
-    const marker = MARKER.exec(line);
+    const marker = markerAt(text, lineStart, lineEnd);
     if (marker) {
-      if (marker[1] === '---') {
+      if (marker === '---') {
         if (lineStart > segStart) segments.push({ text: text.slice(segStart, lineStart), offset: segStart });
         segStart = lineStart;
       } else {
