@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startCluster } from '../harness/kube/cluster.js';
 import { crdDir } from '../harness/kube/paths.js';
-import { KubeClient } from '../../kubectl-plugin/src/live/client.js';
+import { KubeClient, LiveError } from '../../kubectl-plugin/src/live/client.js';
 import { resolveKubeconfig } from '../../kubectl-plugin/src/live/kubeconfig.js';
 import { ensureBuilt, lbAsync, pool, service } from './helpers.js';
 
@@ -159,6 +159,31 @@ test('permissions, errors, timeout and paging against the real API server', { ti
     const firstEnd = log.find((e) => e.what === 'end')!;
     const secondRequest = log.filter((e) => e.what === 'request')[1];
     assert.ok(secondRequest.cont && secondRequest.at < firstEnd.at, `page 2 asked for before page 1 ended: ${JSON.stringify(log)}`);
+  });
+
+  await t.test('watch: events from the list\'s resourceVersion, a refused watch ends with the error, stop ends it quietly', async () => {
+    const cfg = resolveKubeconfig({ kubeconfig: cluster.kubeconfigFor('reader') });
+    const client = new KubeClient(cfg);
+    const path = '/api/v1/namespaces/many/services';
+    const listed = await client.list(path, {}, 500);
+    const events: string[] = [];
+    const ends: (Error | undefined)[] = [];
+    const stop = await client.watch(path, { resourceVersion: listed.resourceVersion, allowWatchBookmarks: false }, (type, o) => events.push(`${type} ${(o.metadata as { name: string }).name}`), (e) => ends.push(e));
+    await cluster.apply([service('many', 'watched')]);
+    for (let i = 0; i < 100 && !events.includes('ADDED watched'); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(events, ['ADDED watched']);
+    stop();
+    await cluster.remove([service('many', 'watched')]);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(ends, [], 'stopped, not ended');
+    assert.deepEqual(events, ['ADDED watched'], 'nothing after stop');
+
+    const forbidden = new KubeClient(resolveKubeconfig({ kubeconfig: cluster.kubeconfigFor('nocrd') }));
+    const refused = await new Promise<Error | undefined>((resolve) => void forbidden.watch('/apis/metallb.io/v1beta1/ipaddresspools', {}, () => undefined, resolve));
+    forbidden.close();
+    client.close();
+    assert.ok(refused instanceof LiveError && refused.status === 403, String(refused));
+    assert.match(refused.message, /^Error from server \(Forbidden\): ipaddresspools\.metallb\.io is forbidden/);
   });
 
   await t.test('paging: an expired continue token (410) restarts the list from scratch', async () => {

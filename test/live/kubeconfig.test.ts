@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clientNodeOptions, resolveKubeconfig, type FsLike } from '../../kubectl-plugin/src/live/kubeconfig.js';
+import { resolveKubeconfig, type FsLike } from '../../kubectl-plugin/src/live/kubeconfig.js';
 import { execInfo, isInteractive } from '../../kubectl-plugin/src/live/exec.js';
 import { parseDuration } from '../../kubectl-plugin/src/live/client.js';
 import { startCluster } from '../harness/kube/cluster.js';
@@ -102,10 +102,6 @@ test('exec config: v1 needs interactiveMode; relative command resolves against t
   assert.equal(isInteractive({ ...r.user.exec!, interactiveMode: 'IfAvailable' }, true), true);
   assert.equal(isInteractive({ ...r.user.exec!, interactiveMode: 'Never' }, true), false);
   assert.throws(() => isInteractive({ ...r.user.exec!, interactiveMode: 'Always' }, false), /standard input is not a terminal/);
-  // client-node gets the resolved credentials, never the exec block.
-  const opts = clientNodeOptions(r, { token: 'resolved' });
-  assert.equal((opts.users[0] as { token: string }).token, 'resolved');
-  assert.equal('exec' in (opts.users[0] as object), false);
 });
 
 test('--request-timeout durations', () => {

@@ -1,5 +1,5 @@
 // The state a status-like command reads: `--state <file>`, or without it the live cluster, whose
-// source is imported lazily here so offline runs never load @kubernetes/client-node.
+// source is imported lazily here so offline runs never load the live code (node:http/https).
 import { lintWith, type ModelBuilder } from '../../../shared/src/lint/engine.js';
 import { buildModel, type BuildOptions, type BuiltModel } from '../../../shared/src/model/build.js';
 import type { Finding } from '../../../shared/src/findings/finding.js';

@@ -2,7 +2,7 @@
 // material and credentials of the resolved kubeconfig. Raw on purpose: lists of thousands of
 // Services are parsed once with JSON.parse (no typed model deserialisation), paged with
 // limit/continue, and errors read like kubectl's. Tokens and certificates never appear in
-// messages. client-node is used only where it adds something (Watch), from the same config.
+// messages. Watches are streamed the same way (`status -w`), so the CLI never loads client-node.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -132,13 +132,6 @@ export class KubeClient {
     } else {
       this.agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
     }
-  }
-
-  /** The user's credentials with exec plugins resolved (for client-node's KubeConfig). */
-  async resolvedUser(): Promise<UserInfo> {
-    if (!this.exec) return this.authUser;
-    const st = await this.exec.get();
-    return { ...this.authUser, exec: undefined, token: st.token, certData: st.clientCertificateData ? Buffer.from(st.clientCertificateData).toString('base64') : this.authUser.certData, keyData: st.clientKeyData ? Buffer.from(st.clientKeyData).toString('base64') : this.authUser.keyData };
   }
 
   private async headers(refresh: boolean): Promise<Record<string, string>> {
@@ -293,6 +286,77 @@ export class KubeClient {
     // A page asked for ahead may be dropped when the list fails or restarts: its failure is not an unhandled one.
     page.catch(() => undefined);
     return { token, page };
+  }
+
+  /**
+   * A watch (`?watch=true`, as client-node's Watch asks): `onEvent` for each event line the server
+   * streams, `onEnd` once when the server closes it (no argument) or it fails (the error). No
+   * --request-timeout: a watch stays open until the server ends it. The promise settles when the
+   * watch is up (or has failed); its value stops it, after which `onEnd` is not called.
+   */
+  async watch(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    onEvent: (type: string, object: Record<string, unknown>) => void,
+    onEnd: (err?: Error) => void,
+  ): Promise<() => void> {
+    const url = new URL(this.server.href.replace(/\/$/, '') + path);
+    url.searchParams.set('watch', 'true');
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers = await this.headers(false);
+    const mod = url.protocol === 'https:' ? https : http;
+    this.requests++;
+    let stopped = false;
+    let ended = false;
+    const end = (err?: Error) => {
+      if (ended || stopped) return;
+      ended = true;
+      onEnd(err);
+    };
+    let up: () => void = () => undefined;
+    const answered = new Promise<void>((resolve) => (up = resolve));
+    const req = mod.request(url, { method: 'GET', headers, agent: this.agent }, (res) => {
+      up();
+      this.relayWarnings(res);
+      res.setEncoding('utf8');
+      const status = res.statusCode ?? 0;
+      if (status < 200 || status >= 300) {
+        let body = '';
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => end(new LiveError(apiErrorMessage(status, body).message, status)));
+        return;
+      }
+      // Dead connections are noticed (client-node sets the same keep-alive on its watch sockets).
+      res.socket?.setKeepAlive(true, 30_000);
+      let rest = '';
+      res.on('data', (d: string) => {
+        const lines = (rest + d).split('\n');
+        rest = lines.pop()!;
+        for (const line of lines) {
+          if (!line.trim()) continue;
+          let event: { type?: string; object?: Record<string, unknown> };
+          try {
+            event = JSON.parse(line);
+          } catch {
+            continue; // as client-node: a line that does not parse is skipped
+          }
+          if (event.type && event.object) onEvent(event.type, event.object);
+        }
+      });
+      res.on('end', () => end());
+      res.on('error', (e) => end(connectionError(this.config.cluster.server, e)));
+      res.on('close', () => end());
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      end(connectionError(this.config.cluster.server, e));
+      up();
+    });
+    req.end();
+    await answered;
+    return () => {
+      stopped = true;
+      req.destroy();
+    };
   }
 
   close(): void {

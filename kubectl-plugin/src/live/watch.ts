@@ -1,6 +1,6 @@
-// `kubectl lb status -w`: render, then watch Services and pools (client-node Watch, from a
-// KubeConfig built with loadFromOptions out of lbguard's own kubeconfig resolution), debounce,
-// re-read and redraw when the view changed. Ctrl-C (SIGINT/SIGTERM) stops the watches and exits 0.
+// `kubectl lb status -w`: render, then watch Services and pools (KubeClient.watch, on the same
+// connection settings as the lists), debounce, re-read and redraw when the view changed. Ctrl-C
+// (SIGINT/SIGTERM) stops the watches and exits 0.
 import { buildStatusReport } from '../../../shared/src/status/report.js';
 import { stringifyPlain } from '../format/json.js';
 import { formatYaml } from '../format/yaml.js';
@@ -8,7 +8,6 @@ import { settingsFrom, write } from '../commands/common.js';
 import { loadState } from '../commands/state.js';
 import { renderStatus } from '../commands/status.js';
 import { EXIT_OK, UsageError } from '../errors.js';
-import { clientNodeOptions } from './kubeconfig.js';
 import { LiveStateSource, type LiveSnapshot } from './source.js';
 
 export const DEFAULT_DEBOUNCE_MS = 300;
@@ -37,15 +36,12 @@ export async function watchStatus(opts: Record<string, unknown>): Promise<number
   };
 
   await render();
-  const k8s = await import('@kubernetes/client-node');
-  const kc = new k8s.KubeConfig();
-  kc.loadFromOptions(clientNodeOptions(src.client!.config, await src.client!.resolvedUser()));
-  const watch = new k8s.Watch(kc);
+  const client = src.client!;
 
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
   let busy: Promise<void> = Promise.resolve();
-  const aborts = new Map<string, AbortController>();
+  const aborts = new Map<string, () => void>();
   const schedule = () => {
     if (stopping) return;
     if (timer) clearTimeout(timer);
@@ -58,22 +54,22 @@ export async function watchStatus(opts: Record<string, unknown>): Promise<number
   const watched = () => Object.entries(snap!.read.listVersions).filter(([p]) => /\/services$|\/ipaddresspools$|\/addresspools$|\/ippools$|\/loadbalancers$/.test(p));
   const lost = new Set<string>();
   const start = async (path: string, rv: string) => {
-    const ac = await watch.watch(
+    const stop = await client.watch(
       path,
       { resourceVersion: rv, allowWatchBookmarks: false },
       (phase) => {
         if (phase === 'ADDED' || phase === 'MODIFIED' || phase === 'DELETED') schedule();
       },
-      (err: unknown) => {
+      (err) => {
         aborts.delete(path);
         if (stopping) return;
         // Closed by the server (timeout) or failed (410 Gone, network): re-list, then watch again.
         lost.add(path);
-        if (err) process.stderr.write(`Warning: watch ${path} ended: ${(err as Error).message ?? String(err)}; re-listing\n`);
+        if (err) process.stderr.write(`Warning: watch ${path} ended: ${err.message}; re-listing\n`);
         schedule();
       },
     );
-    aborts.set(path, ac);
+    aborts.set(path, stop);
   };
   const restartLost = async () => {
     if (stopping) return;
@@ -90,7 +86,7 @@ export async function watchStatus(opts: Record<string, unknown>): Promise<number
     const stop = () => {
       stopping = true;
       if (timer) clearTimeout(timer);
-      for (const ac of aborts.values()) ac.abort();
+      for (const end of aborts.values()) end();
       resolve();
     };
     process.once('SIGINT', stop);
@@ -98,7 +94,7 @@ export async function watchStatus(opts: Record<string, unknown>): Promise<number
   });
   await busy.catch(() => undefined);
   src.close();
-  // node-fetch keeps aborted sockets around for a moment; the view is done.
+  // The view is done: exit without waiting for closed sockets to wind down.
   setTimeout(() => process.exit(EXIT_OK), 50).unref();
   return EXIT_OK;
 }
