@@ -66,11 +66,14 @@ export const rule = defineRule({
         if (ip) add({ svc, ip, requests: false, holds: true, path: ['status', 'loadBalancer', 'ingress', i, 'ip'] });
       });
     }
+    // The input's Service of each key (the first, as a find would), looked up per state holder.
+    const inputByKey = new Map<string, (typeof ctx.model.services)[number]>();
+    for (const s of ctx.model.services) if (!inputByKey.has(s.key)) inputByKey.set(s.key, s);
     for (const svc of ctx.state?.model.services ?? []) {
       if (svc.type !== 'LoadBalancer') continue;
       for (const t of svc.ingressIPs) {
         const ip = parseIP(t);
-        const inInput = ctx.model.services.find((s) => s.key === svc.key);
+        const inInput = inputByKey.get(svc.key);
         // The cluster's holder; the input's version of the Service (if any) is the one judged.
         if (ip) add({ svc: inInput ?? svc, ip, requests: false, holds: true, path: inInput ? [] : ['status', 'loadBalancer', 'ingress'] });
       }
