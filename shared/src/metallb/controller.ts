@@ -133,7 +133,7 @@ export class MetalLBController {
         key,
         service: svc,
         state: 'ignored',
-        ips: handOff ? s.status : s.status.slice(),
+        ips: handOff && s.status.length ? s.status : s.status.slice(),
         message: svc.loadBalancerClass
           ? `spec.loadBalancerClass "${svc.loadBalancerClass}" is not this controller's --lb-class${this.lbClass ? ` "${this.lbClass}"` : ' (unset)'}: MetalLB ignores the Service`
           : `the controller runs with --lb-class "${this.lbClass}" and the Service has no spec.loadBalancerClass: MetalLB ignores it`,
@@ -144,11 +144,12 @@ export class MetalLBController {
     if (s.reason && !s.candidates && !s.nondeterministic && !(s.initial.length && !sameList(s.initial, s.status))) {
       // The common shapes in one literal each (same keys, same order as below): no property added
       // after creation, so 100k outcomes need no out-of-object property storage.
-      const ips = handOff ? s.status : s.status.slice();
+      const ips = handOff && s.status.length ? s.status : s.status.slice();
       if (pool) return { key, service: svc, state, ips, pool, reason: s.reason, message: s.message };
       return { key, service: svc, state, ips, reason: s.reason, message: s.message };
     }
-    const out: ServiceOutcome = { key, service: svc, state, ips: handOff ? s.status : s.status.slice() };
+    // Empty statuses are shared constants: every outcome gets its own empty list.
+    const out: ServiceOutcome = { key, service: svc, state, ips: handOff && s.status.length ? s.status : s.status.slice() };
     if (pool) out.pool = pool;
     if (s.candidates) out.candidates = s.candidates;
     if (s.nondeterministic) out.nondeterministic = s.nondeterministic;

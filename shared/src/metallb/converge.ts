@@ -1,9 +1,9 @@
 // convergeBalancer (controller/service.go), steps a–l of the reference §3.7, per version, with
 // MetalLB's event reasons and messages.
-import { type IP, formatIP, parseIP, parseIPv4Number } from '../address/ip.js';
+import { type Family, type IP, formatIP, parseIP, parseIPv4Number } from '../address/ip.js';
 import { type ClusterNetwork, type ServiceFamily, familyForAddresses, predictedClusterIPCount, primaryFamily, serviceFamily } from '../model/family.js';
 import { canonicalSelector } from '../model/labels.js';
-import type { Service } from '../model/types.js';
+import type { IPFamilyPolicy, Service } from '../model/types.js';
 import { readAnnotation } from './annotations.js';
 import { type Allocation, type Allocator, type Port, type Requester, quoteIPs } from './allocator.js';
 import { allocateAuto, allocateFromPool, type AllocResult, type Need, selectIPs } from './choose.js';
@@ -110,6 +110,8 @@ export interface ServiceInputs extends Requester {
   desired: DesiredIPs;
   /** The requested IPs formatted, sorted and joined (sameSet's key), when desired.kind is 'ips'. */
   desiredSet?: string;
+  /** Allocation's view of the family (set on first use; derived from the fields above). */
+  need?: Need;
 }
 
 export interface InputsHolder {
@@ -218,6 +220,7 @@ function inputsFor(svc: Service, b: MetalLBBehaviour, net: ClusterNetwork, holde
     poolAnn: readAnnotation(svc, 'address-pool', b)?.value,
     desired,
     desiredSet: desired.kind === 'ips' ? desired.ips.map(formatIP).sort().join(',') : undefined,
+    need: undefined,
   };
   if (holder) holder.inputs = inputs;
   return inputs;
@@ -246,6 +249,18 @@ function fastFamily(holder: InputsHolder): { family: ServiceFamily } | { error: 
 }
 
 const NO_EVENTS: readonly SimEvent[] = Object.freeze([]);
+/** An empty status, shared (status arrays are never mutated in place). */
+const NO_STATUS: string[] = [];
+
+/** Need objects by family, policy and primary family: a handful of shared values, not one per reconcile. */
+const needs = new Map<string, Need>();
+
+function needFor(family: ServiceFamily, policy: IPFamilyPolicy, primary: Family): Need {
+  const k = `${family}|${policy}|${primary}`;
+  let n = needs.get(k);
+  if (!n) needs.set(k, (n = { family, policy, primary }));
+  return n;
+}
 
 /**
  * `holder` (optional) keeps the Service's derived inputs between calls. The result's `events` is
@@ -263,7 +278,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
   // a. Not a LoadBalancer.
   if (svc.type !== 'LoadBalancer') {
     alloc?.unassign(key);
-    status = [];
+    status = NO_STATUS;
     return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, true, { log: 'notLoadBalancer' });
   }
   // Pools not loaded yet: nothing happens.
@@ -271,7 +286,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
   // b. Zero pools (≥0.14.2).
   if (b.zeroPoolsClearsServices && alloc.config.byName.size === 0) {
     alloc?.unassign(key);
-    status = [];
+    status = NO_STATUS;
     return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, { log: 'noConfig' });
   }
   const inputs = inputsFor(svc, b, env.network, holderIn);
@@ -280,7 +295,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
   // c. No ClusterIPs (lbguard predicts them when the manifest has none; an impossible prediction lands here).
   if ('error' in fam && svc.clusterIPs.length === 0) {
     alloc?.unassign(key);
-    status = [];
+    status = NO_STATUS;
     return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, { log: `noClusterIPs: ${fam.error}` });
   }
   const policy = svc.ipFamilyPolicy ?? 'SingleStack';
@@ -289,7 +304,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
   if (b.familyFollowsClusterIPs && policy === 'RequireDualStack' && fi.count < 2) {
     events = addEvent(events, key, 'Warning', 'not enough clusterips', `Service requires dual stack but not enough clusterips [${svc.clusterIPs.join(' ')}]`);
     alloc?.unassign(key);
-    status = [];
+    status = NO_STATUS;
     return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
   }
   // f. Family of the status IPs vs the Service.
@@ -309,11 +324,11 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     const preferPartial = b.preferDualStackFallback && policy === 'PreferDualStack' && fam.family === 'dual' && 'family' in lbFam && lbFam.family !== 'dual';
     if ('error' in lbFam || (lbFam.family !== fam.family && !preferPartial)) {
       alloc.unassign(key);
-      status = [];
+      status = NO_STATUS;
     }
   }
   if ('error' in fam) return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
-  const need: Need = { family: fam.family, policy, primary: fi.primary };
+  const need = inputs.need ?? (inputs.need = needFor(fam.family, policy, fi.primary));
   const r: Requester = inputs;
   // g. Re-adopt the status IPs.
   const hadStatus = status.length > 0;
@@ -322,14 +337,14 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     if (err) {
       if (b.clearAssignmentEvent) events = addEvent(events, key, 'Normal', 'ClearAssignment', `current IP for "${key}" not allowed by config, will attempt for new IP assignment: ${err}`);
       alloc.unassign(key);
-      status = [];
+      status = NO_STATUS;
     } else status = canonicalStatus(holder);
   }
   // h. Pool annotation / requested IPs changed.
   const poolAnn = inputs.poolAnn;
   if (status.length > 0 && poolAnn && alloc.allocationOf(key)?.pool !== poolAnn) {
     alloc.unassign(key);
-    status = [];
+    status = NO_STATUS;
   }
   const desired = inputs.desired;
   if (hadStatus && desired.kind === 'error') {
@@ -339,7 +354,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
   // sameSet(requested, status): the same IPs in any order.
   if (status.length > 0 && desired.kind === 'ips' && !(status.length === desired.ips.length && (status.length === 1 ? status[0] : status.slice().sort().join(',')) === inputs.desiredSet)) {
     alloc.unassign(key);
-    status = [];
+    status = NO_STATUS;
   }
   // i. PreferDualStack top-up (≥0.14.9), for dual ClusterIPs holding one family.
   if (b.preferDualStackFallback && status.length === 1 && policy === 'PreferDualStack' && fam.family === 'dual') {
@@ -365,7 +380,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     if (err) events = addEvent(events, key, 'Normal', 'AdditionalAssignFailed', `cannot assign additional IP in PreferDualStack: ${err}`);
   }
   // j. Allocate.
-  let extra: Partial<ConvergeResult> = {};
+  let extra: Partial<ConvergeResult> | undefined;
   if (status.length === 0) {
     if (!env.allowNewAllocation) return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, { retry: true, log: 'controller not synced yet, cannot allocate IP; will retry after sync' });
     const res = allocateIPs(alloc, b, svc, r, need, desired, poolAnn);
@@ -376,7 +391,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     status = statusOf(res.ips, holder);
     // quoteIPs of canonical IP text (nothing to escape), without the per-IP JSON.stringify.
     events = addEvent(events, key, 'Normal', 'IPAllocated', status.length === 1 ? `Assigned IP ["${status[0]}"]` : `Assigned IP ${quoteIPs(status)}`);
-    extra = { candidates: res.candidates, nondeterministic: res.nondeterministic };
+    extra = res; // its candidates and nondeterministic note
   }
   // k. Sanity.
   if (!alloc.allocationOf(key)) events = addEvent(events, key, 'Warning', 'InternalError', 'allocated an IP that has no pool');
@@ -417,9 +432,10 @@ function finish(
 }
 
 function addEvent(events: SimEvent[], service: string, type: 'Normal' | 'Warning', reason: string, message: string): SimEvent[] {
-  const out = events === NO_EVENTS ? [] : events;
-  out.push({ service, type, reason, message });
-  return out;
+  const event: SimEvent = { service, type, reason, message };
+  if (events === NO_EVENTS) return [event];
+  events.push(event);
+  return events;
 }
 
 function allocateIPs(
