@@ -32,6 +32,8 @@ interface IPUse {
    * its allocation's). A port has at most one holder per IP (Assign refuses a second).
    */
   ports?: Map<string, string>;
+  /** The allocation of services[0] (usage() reads its pool for every IP: no lookup by key). */
+  first: Allocation;
 }
 
 /** The request side of an allocation: who asks and with which sharing keys. */
@@ -246,7 +248,7 @@ export class Allocator {
     for (const ip of a.ips) {
       const use = this.useOf(ip);
       if (!use) {
-        const fresh: IPUse = { sharingKey: a.sharingKey, backendKey: a.backendKey, services: [key] };
+        const fresh: IPUse = { sharingKey: a.sharingKey, backendKey: a.backendKey, services: [key], ports: undefined, first: a };
         if (ip.family === 'ipv4') this.v4Use.set(Number(ip.value), fresh);
         else this.v6Use.set(ip.value, fresh);
         this.used[ip.family].add(ip.value);
@@ -286,6 +288,7 @@ export class Allocator {
       if (!use) continue;
       const i = use.services.indexOf(key);
       if (i >= 0) use.services.splice(i, 1);
+      if (i === 0 && use.services.length > 0) use.first = this.allocated.get(use.services[0])!;
       if (use.ports) for (const [p, holder] of [...use.ports]) if (holder === key) use.ports.delete(p);
       if (use.services.length === 0) {
         if (ip.family === 'ipv4') this.v4Use.delete(Number(ip.value));
@@ -434,7 +437,7 @@ export class Allocator {
   }
 
   private listHolder(list: { ip: string; services: string[] }[], p: ConfigPool, use: IPUse | undefined, v4: number | undefined, v6: bigint | undefined, seen: { count: number; mismatch: boolean }, handOff: boolean): void {
-    if (!use || this.allocated.get(use.services[0])?.pool !== p.name) {
+    if (!use || use.first.pool !== p.name) {
       seen.mismatch = true;
       return;
     }
@@ -447,7 +450,7 @@ export class Allocator {
     // Every IP in use, from its users; all users of an IP hold it from the same pool (the one owning it).
     const holders = new Map<string, { v4: [number, IPUse][]; v6: [bigint, IPUse][] }>();
     const forPool = (use: IPUse) => {
-      const pool = this.allocated.get(use.services[0])!.pool;
+      const pool = use.first.pool;
       let h = holders.get(pool);
       if (!h) holders.set(pool, (h = { v4: [], v6: [] }));
       return h;
