@@ -13,11 +13,12 @@ export const rule = defineRule({
     fixable: true,
   },
   check(ctx) {
+    let held: HeldBuggy[] | undefined;
     for (const pool of ctx.model.pools) {
       if (!pool.doc || pool.avoidBuggyIPs) continue;
       const hits = pool.addresses.map((e) => ({ entry: e, buggy: buggyIn(e) })).filter((h) => h.buggy);
       if (hits.length === 0) continue;
-      const inUse = buggyInUse(ctx, hits.map((h) => h.entry));
+      const inUse = buggyInUse((held ??= heldBuggyIPs(ctx)), hits.map((h) => h.entry));
       hits.forEach(({ entry, buggy }, i) => {
         ctx.report({
           doc: pool.doc,
@@ -54,17 +55,32 @@ interface InUse {
   services: string[];
 }
 
-/** Services whose current IPs (manifests' status or the cluster state) are buggy addresses of these entries. */
-function buggyInUse(ctx: RuleContext, entries: PoolAddressEntry[]): InUse[] {
-  const out = new Map<string, Set<string>>();
-  const services = [...ctx.model.services, ...(ctx.state?.model.services ?? [])];
-  for (const svc of services) {
-    for (const text of svc.ingressIPs) {
-      const ip = parseIP(text);
-      if (!ip || !isBuggyIP(ip) || !entries.some((e) => inEntry(e, ip))) continue;
-      const key = formatIP(ip);
-      out.set(key, (out.get(key) ?? new Set()).add(svc.key));
+interface HeldBuggy {
+  ip: IP;
+  service: string;
+}
+
+/** Every .0/.255 IP a Service holds (manifests' status, then the cluster state), parsed once for all pools. */
+function heldBuggyIPs(ctx: RuleContext): HeldBuggy[] {
+  const out: HeldBuggy[] = [];
+  for (const services of [ctx.model.services, ctx.state?.model.services ?? []]) {
+    for (const svc of services) {
+      for (const text of svc.ingressIPs) {
+        const ip = parseIP(text);
+        if (ip && isBuggyIP(ip)) out.push({ ip, service: svc.key });
+      }
     }
+  }
+  return out;
+}
+
+/** Services whose current IPs (manifests' status or the cluster state) are buggy addresses of these entries. */
+function buggyInUse(held: HeldBuggy[], entries: PoolAddressEntry[]): InUse[] {
+  const out = new Map<string, Set<string>>();
+  for (const { ip, service } of held) {
+    if (!entries.some((e) => inEntry(e, ip))) continue;
+    const key = formatIP(ip);
+    out.set(key, (out.get(key) ?? new Set()).add(service));
   }
   return [...out].map(([ip, s]) => ({ ip, services: [...s].sort() }));
 }
