@@ -68,11 +68,10 @@ function parseSegment(segment: Segment, docIndex: number, out: ManifestFile, opt
     const fast = fastParseDocument(segment.text);
     if (fast) {
       const { file, lines } = out;
-      if (MAY_HAVE_YAML_1_1_BOOLEAN.test(segment.text)) {
-        for (const s of fast.booleans) {
-          if (YAML_1_1_BOOLEAN_WORDS.test(s.source)) {
-            out.findings.push(ambiguousBoolean(file, lines.range(segment.offset + s.start, segment.offset + s.end), s.source, s.value as boolean));
-          }
+      // The reader lists the booleans it read (a few at most): no need for the text pre-check.
+      for (const s of fast.booleans) {
+        if (YAML_1_1_BOOLEAN_WORDS.test(s.source)) {
+          out.findings.push(ambiguousBoolean(file, lines.range(segment.offset + s.start, segment.offset + s.end), s.source, s.value as boolean));
         }
       }
       addDocuments(fast.value, fast.tree, segment, docIndex, out, options);
