@@ -62,7 +62,13 @@ const NON_BLANK_LINE = /^(?!\s*(#|$)|(---|\.\.\.)\s*(#.*)?$)/m;
 
 /** True when a segment holds nothing but blank lines, comments and markers. */
 export function isBlank(text: string): boolean {
+  // A line starting with a letter is content; most documents have one first or right after `---`.
+  if (isLetter(text.charCodeAt(0)) || isLetter(text.charCodeAt(text.indexOf('\n') + 1))) return false;
   return !NON_BLANK_LINE.test(text);
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 const KIND_LINE = /^kind:[ \t]*["']?([A-Za-z0-9]+)["']?[ \t]*(#.*)?\r?$/m;

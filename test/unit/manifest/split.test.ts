@@ -39,3 +39,9 @@ const piece = fc.constantFrom('---', '...', '--', '..', '----', '-', '.', ' ', '
 test('splitDocuments splits as the pattern-per-line reference does', () => {
   fc.assert(fc.property(fc.array(piece, { maxLength: 30 }).map((xs) => xs.join('')), (text) => assert.deepEqual(splitDocuments(text), reference(text))), { numRuns: 5000 });
 });
+
+test('isBlank agrees with its pattern on any text', () => {
+  const NON_BLANK_LINE = /^(?!\s*(#|$)|(---|\.\.\.)\s*(#.*)?$)/m;
+  const bit = fc.constantFrom('---', '...', ' ', '\t', '\r', '\n', '\u2028', '\u00a0', '#', 'a', 'Z', 'k: v', '- x', '1', '--- # c', '...x');
+  fc.assert(fc.property(fc.array(bit, { maxLength: 20 }).map((xs) => xs.join('')), (text) => assert.equal(isBlank(text), !NON_BLANK_LINE.test(text))), { numRuns: 5000 });
+});
