@@ -20,7 +20,20 @@ export class FieldReader {
   }
 
   raw(path: PathSegment[]): unknown {
-    return this.doc.get(this.path(path));
+    // As doc.get(this.path(path)), without building the full path for every field read.
+    let cur = this.baseValue();
+    for (const seg of path) {
+      if (cur === null || typeof cur !== 'object') return undefined;
+      cur = (cur as Record<string | number, unknown>)[seg];
+    }
+    return cur;
+  }
+
+  private resolvedBase: { value: unknown } | undefined;
+
+  /** The value at `base` (read once: the document does not change). */
+  private baseValue(): unknown {
+    return (this.resolvedBase ??= { value: this.doc.get(this.base) }).value;
   }
 
   string(path: PathSegment[]): string | undefined {
