@@ -68,8 +68,16 @@ export function parseIP(text: string): IP | undefined {
 }
 
 export function formatIPv4(value: bigint): string {
-  const n = Number(value);
-  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  return formatIPv4Number(Number(value));
+}
+
+/** Decimal text of each byte, with and without the dot that follows it. */
+const OCTET = Array.from({ length: 256 }, (_, i) => String(i));
+const OCTET_DOT = OCTET.map((o) => `${o}.`);
+
+/** formatIPv4 of a number: three table lookups with their dots and one without (no number printing). */
+export function formatIPv4Number(n: number): string {
+  return OCTET_DOT[(n >>> 24) & 255] + OCTET_DOT[(n >>> 16) & 255] + OCTET_DOT[(n >>> 8) & 255] + OCTET[n & 255];
 }
 
 /** RFC 5952 text, as Go prints IPv6 (lowercase, longest zero run compressed, leftmost wins). */

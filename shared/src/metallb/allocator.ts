@@ -2,7 +2,7 @@
 // first-free scan and Assign's checks with MetalLB's error strings. Used addresses live in BigInt
 // interval sets per family, so a /48 with 100k assignments scans as cheaply as a /30.
 import { type Cidr, cidrSize } from '../address/cidr.js';
-import { type Family, type IP, formatIP, formatIPv4, formatIPv6, isBuggyIP } from '../address/ip.js';
+import { type Family, type IP, formatIP, formatIPv4, formatIPv4Number, formatIPv6, isBuggyIP } from '../address/ip.js';
 import { IntervalSet } from '../address/intervalSet.js';
 import type { Service } from '../model/types.js';
 import { type ConfigPool, type PoolConfig, poolCompatible } from './pools.js';
@@ -442,7 +442,7 @@ export class Allocator {
       return;
     }
     seen.count++;
-    list.push({ ip: v6 === undefined ? formatV4(v4!) : formatIPv6(v6), services: use.services.length > 1 ? use.services.slice().sort() : handOff ? use.services : use.services.slice() });
+    list.push({ ip: v6 === undefined ? formatIPv4Number(v4!) : formatIPv6(v6), services: use.services.length > 1 ? use.services.slice().sort() : handOff ? use.services : use.services.slice() });
   }
 
   /** usage() grouping every IP in use by its holders' pool (the general path). */
@@ -473,11 +473,6 @@ export class Allocator {
       return { pool: p.name, ipv4: fam.ipv4, ipv6: fam.ipv6, holders: list };
     });
   }
-}
-
-/** formatIPv4 from the number (no BigInt round trip). */
-function formatV4(n: number): string {
-  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 }
 
 function holdsFamily(ips: IP[] | undefined, f: Family): boolean {
