@@ -103,6 +103,9 @@ type FamilyInfo = { net: ClusterNetwork; fam: ReturnType<typeof serviceFamily>; 
  * not two, per Service).
  */
 export interface ServiceInputs extends Requester {
+  loadBalancer: boolean;
+  /** spec.ipFamilyPolicy, SingleStack when unset. */
+  policy: IPFamilyPolicy;
   b: MetalLBBehaviour;
   net: ClusterNetwork;
   family: FamilyInfo;
@@ -211,6 +214,8 @@ function inputsFor(svc: Service, b: MetalLBBehaviour, net: ClusterNetwork, holde
   const inputs: ServiceInputs = {
     key: svc.key,
     svc,
+    loadBalancer: svc.type === 'LoadBalancer',
+    policy: svc.ipFamilyPolicy ?? 'SingleStack',
     ports: sharedPorts(svc),
     sharingKey: readAnnotation(svc, 'allow-shared-ip', b)?.value ?? '',
     backendKey: svc.externalTrafficPolicy === 'Local' ? canonicalSelector(svc.selector) : '',
@@ -252,14 +257,14 @@ const NO_EVENTS: readonly SimEvent[] = Object.freeze([]);
 /** An empty status, shared (status arrays are never mutated in place). */
 const NO_STATUS: string[] = [];
 
-/** Need objects by family, policy and primary family: a handful of shared values, not one per reconcile. */
-const needs = new Map<string, Need>();
+/** Need objects by family, policy and primary family: a handful of shared values, not one per Service. */
+const needs = new Map<IPFamilyPolicy, Need[]>();
 
 function needFor(family: ServiceFamily, policy: IPFamilyPolicy, primary: Family): Need {
-  const k = `${family}|${policy}|${primary}`;
-  let n = needs.get(k);
-  if (!n) needs.set(k, (n = { family, policy, primary }));
-  return n;
+  let list = needs.get(policy);
+  if (!list) needs.set(policy, (list = []));
+  const i = FAMILY_INDEX[family] * 2 + (primary === 'ipv4' ? 0 : 1);
+  return (list[i] ??= { family, policy, primary });
 }
 
 /**
@@ -269,14 +274,16 @@ function needFor(family: ServiceFamily, policy: IPFamilyPolicy, primary: Family)
 export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: string[], prevPool?: string, holderIn?: InputsHolder): ConvergeResult {
   const holder = holderIn ?? {};
   const { b, alloc } = env;
-  const key = svc.key;
+  // The inputs first: on the warm path the Service object itself is not read again.
+  const inputs = inputsFor(svc, b, env.network, holderIn);
+  const key = inputs.key;
   let events = NO_EVENTS as SimEvent[];
   const prevAlloc = alloc?.allocationOf(key);
   let status = prevStatus;
   // No closures (this runs once per Service per pass): events via addEvent, the result via finish.
 
   // a. Not a LoadBalancer.
-  if (svc.type !== 'LoadBalancer') {
+  if (!inputs.loadBalancer) {
     alloc?.unassign(key);
     status = NO_STATUS;
     return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, true, { log: 'notLoadBalancer' });
@@ -289,7 +296,6 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     status = NO_STATUS;
     return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, { log: 'noConfig' });
   }
-  const inputs = inputsFor(svc, b, env.network, holderIn);
   const fi = inputs.family;
   const fam = fi.fam;
   // c. No ClusterIPs (lbguard predicts them when the manifest has none; an impossible prediction lands here).
@@ -298,7 +304,7 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     status = NO_STATUS;
     return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, { log: `noClusterIPs: ${fam.error}` });
   }
-  const policy = svc.ipFamilyPolicy ?? 'SingleStack';
+  const policy = inputs.policy;
   // d. Status IPs (parsed through the cache where they are used).
   // e. RequireDualStack with one ClusterIP (≥0.15.0).
   if (b.familyFollowsClusterIPs && policy === 'RequireDualStack' && fi.count < 2) {
