@@ -140,6 +140,32 @@ function resolveByTags(src: string): Resolved {
   return src;
 }
 
+// ---- plain keys: checked once, one copy each -------------------------------------------------
+
+/**
+ * Plain keys already read, by their text: manifests use the same few dozen keys over and over.
+ * A key found here passed the checks below before, and the copy kept is the one every tree and
+ * object shares — setting a property by a fresh slice of the text made V8 look the string up in
+ * its string table each time, and each tree kept its own copy. Copies are detached from the text
+ * they were read from (a slice keeps its whole file alive); bounded: emptied when full.
+ */
+const PLAIN_KEYS = new Map<string, string>();
+const PLAIN_KEYS_MAX = 4096;
+const PLAIN_KEY_MAX_KEPT_LENGTH = 64;
+
+/** The key a plain scalar `src` reads as, or REJECT when yaml could read it as something else. */
+function plainKey(src: string): string {
+  const known = PLAIN_KEYS.get(src);
+  if (known !== undefined) return known;
+  if (!PLAIN_KEY.test(src) || src.length > 1000) throw REJECT;
+  if (resolvePlain(src) !== src) throw REJECT;
+  if (src.length > PLAIN_KEY_MAX_KEPT_LENGTH) return src;
+  if (PLAIN_KEYS.size >= PLAIN_KEYS_MAX) PLAIN_KEYS.clear();
+  const copy = JSON.parse(JSON.stringify(src)) as string; // a new string, not a slice of the text
+  PLAIN_KEYS.set(copy, copy);
+  return copy;
+}
+
 // ---- text scan ------------------------------------------------------------------------------
 
 /** Characters the reader does not handle (tabs, BOM, controls, lone CR, line/paragraph separators, surrogates). */
@@ -489,10 +515,7 @@ class Reader {
     if (colon < 0) return undefined;
     const hash = this.find(' #', p, colon);
     if (hash >= 0) return undefined;
-    const src = text.slice(p, colon);
-    if (!PLAIN_KEY.test(src) || src.length > 1000) throw REJECT;
-    const v = resolvePlain(src);
-    if (v !== src) throw REJECT;
+    const src = plainKey(text.slice(p, colon));
     return { node: { k: 0, start: p, end: colon, value: src, source: src, type: 'PLAIN' }, after: colon + 1 };
   }
 
