@@ -220,6 +220,14 @@ class Reader {
   readonly booleans: FastScalar[] = [];
 
   /**
+   * What the last read collection is as `toJS()` gives it (a scalar's is its node's `value`), and
+   * where the last block value ends (after its line break when it is inline): set by the method that
+   * read it and taken right after the call, instead of a result object per value.
+   */
+  private collected: unknown;
+  private nodeEnd = 0;
+
+  /**
    * Comments change where yaml ends an empty value's collection (after the line break, or over the
    * comment lines), so a null written as nothing is only read in documents without any `#`.
    */
@@ -235,8 +243,9 @@ class Reader {
     const first = this.lines[0];
     if (first.indent !== 0) throw REJECT;
     const root = this.blockMap(first.start, 0);
+    const value = this.collected as Record<string, unknown>;
     if (this.i !== this.lines.length) throw REJECT;
-    return { tree: new FastTree(root.node), value: root.value, booleans: this.booleans };
+    return { tree: new FastTree(root), value, booleans: this.booleans };
   }
 
   private scanLines(): void {
@@ -298,7 +307,7 @@ class Reader {
    * A block mapping whose first key is at `pos` on line `this.i` (mid-line for `- key: v`); every
    * other key must start a line at the same column.
    */
-  private blockMap(pos: number, column: number): { node: FastMap; value: Record<string, unknown>; nodeEnd: number } {
+  private blockMap(pos: number, column: number): FastMap {
     const text = this.text;
     const keyBase = this.keyTop;
     const nodeBase = this.nodeTop;
@@ -308,24 +317,22 @@ class Reader {
       const line = this.lines[this.i];
       const key = this.mapKey(pos, line.end);
       if (!key) throw REJECT;
-      const k = key.node.value as string;
+      const k = key.value as string;
       if (k === '__proto__' || k === '<<' || this.keyRepeats(k, keyBase, value)) throw REJECT;
-      this.keyStack[this.keyTop++] = key.node;
-      let p = this.skipSpaces(key.after, line.end);
+      this.keyStack[this.keyTop++] = key;
+      const p = this.skipSpaces(key.end + 1, line.end);
       let node: FastNode;
-      let v: unknown;
-      let nodeEnd: number;
       if (p === line.end || text.charCodeAt(p) === 35) {
         // Nothing after `key:` on this line: a nested block (a sequence may sit at the key's own
         // indentation), or null.
-        ({ node, value: v, nodeEnd } = this.nestedOrNull(p, column, true));
+        node = this.nestedOrNull(p, column, true);
       } else {
-        ({ node, value: v, nodeEnd } = this.inlineValue(p, line, column));
+        node = this.inlineValue(p, line, column);
         this.i++;
       }
       this.nodeStack[this.nodeTop++] = node;
-      value[k] = v;
-      end = nodeEnd;
+      value[k] = node.k === 0 ? node.value : this.collected;
+      end = this.nodeEnd;
       const next = this.lines[this.i];
       if (!next || next.indent < column) break;
       if (next.indent > column || this.isSeqItem(next)) throw REJECT;
@@ -335,7 +342,9 @@ class Reader {
     const values = this.nodeStack.slice(nodeBase, this.nodeTop);
     this.keyTop = keyBase;
     this.nodeTop = nodeBase;
-    return { node: { k: 1, start: keys[0].start, end, keys, values }, value, nodeEnd: end };
+    this.collected = value;
+    this.nodeEnd = end;
+    return { k: 1, start: keys[0].start, end, keys, values };
   }
 
   /**
@@ -355,7 +364,7 @@ class Reader {
    * lines below when they are indented deeper (or, for a mapping value, a sequence at the same
    * indentation), else null. Consumes the lines it reads.
    */
-  private nestedOrNull(p: number, column: number, seqAtSameIndent: boolean): { node: FastNode; value: unknown; nodeEnd: number } {
+  private nestedOrNull(p: number, column: number, seqAtSameIndent: boolean): FastNode {
     const nextLine = this.lines[this.i + 1];
     if (nextLine && nextLine.indent > column) {
       this.i++;
@@ -367,11 +376,12 @@ class Reader {
     }
     if (this.mayHaveComments) throw REJECT;
     this.i++;
-    return { node: { k: 0, start: p, end: p, value: null, source: '', type: 'PLAIN' }, value: null, nodeEnd: p };
+    this.nodeEnd = p;
+    return { k: 0, start: p, end: p, value: null, source: '', type: 'PLAIN' };
   }
 
   /** A block sequence whose items start lines at `column`, beginning at line `this.i`. */
-  private blockSeq(column: number): { node: FastSeq; value: unknown[]; nodeEnd: number } {
+  private blockSeq(column: number): FastSeq {
     const text = this.text;
     const nodeBase = this.nodeTop;
     const valueBase = this.valueTop;
@@ -381,23 +391,21 @@ class Reader {
       const line = this.lines[this.i];
       const p = this.skipSpaces(line.start + 1, line.end);
       let node: FastNode;
-      let v: unknown;
-      let nodeEnd: number;
       if (p === line.end) {
-        ({ node, value: v, nodeEnd } = this.nestedOrNull(p, column, false));
+        node = this.nestedOrNull(p, column, false);
       } else {
         const c = text.charCodeAt(p);
         if (c === 35 /* # */ || (c === 45 /* - */ && (p + 1 === line.end || text.charCodeAt(p + 1) === 32))) throw REJECT;
         if (this.mapKey(p, line.end)) {
-          ({ node, value: v, nodeEnd } = this.blockMap(p, p - (line.start - line.indent)));
+          node = this.blockMap(p, p - (line.start - line.indent));
         } else {
-          ({ node, value: v, nodeEnd } = this.inlineValue(p, line, column));
+          node = this.inlineValue(p, line, column);
           this.i++;
         }
       }
       this.nodeStack[this.nodeTop++] = node;
-      this.valueStack[this.valueTop++] = v;
-      end = nodeEnd;
+      this.valueStack[this.valueTop++] = node.k === 0 ? node.value : this.collected;
+      end = this.nodeEnd;
       const next = this.lines[this.i];
       if (!next || next.indent < column) break;
       if (next.indent > column) throw REJECT;
@@ -407,11 +415,13 @@ class Reader {
     const value = this.valueStack.slice(valueBase, this.valueTop);
     this.nodeTop = nodeBase;
     this.valueTop = valueBase;
-    return { node: { k: 2, start, end, items }, value, nodeEnd: end };
+    this.collected = value;
+    this.nodeEnd = end;
+    return { k: 2, start, end, items };
   }
 
   /** A block node starting a line: a mapping or a sequence. */
-  private blockNode(line: Line): { node: FastNode; value: unknown; nodeEnd: number } {
+  private blockNode(line: Line): FastNode {
     if (this.isSeqItem(line)) return this.blockSeq(line.indent);
     return this.blockMap(line.start, line.indent);
   }
@@ -421,12 +431,12 @@ class Reader {
   }
 
   /** A scalar or flow collection that must end on its line; the next line may not be more indented. */
-  private inlineValue(p: number, line: Line, column: number): { node: FastNode; value: unknown; nodeEnd: number } {
+  private inlineValue(p: number, line: Line, column: number): FastNode {
     const text = this.text;
     const c = text.charCodeAt(p);
-    let r: { node: FastNode; value: unknown; after: number };
-    if (c === 34 || c === 39) r = this.quoted(p, line.end);
-    else if (c === 91 || c === 123) r = this.flow(p, line.end);
+    let node: FastNode;
+    if (c === 34 || c === 39) node = this.quoted(p, line.end);
+    else if (c === 91 || c === 123) node = this.flow(p, line.end);
     else {
       // plain scalar up to a ` #` comment
       let e = line.end;
@@ -435,27 +445,28 @@ class Reader {
       while (e > p && text.charCodeAt(e - 1) === 32) e--;
       const src = text.slice(p, e);
       if (!PLAIN_BLOCK.test(src) || src.includes(': ') || src.endsWith(':')) throw REJECT;
-      const scalar = this.plain(src, p);
-      r = { node: scalar.node, value: scalar.value, after: e }; // not a spread: it measured as slow as the rest of the line's reading
+      node = this.plain(src, p);
     }
-    const after = this.skipSpaces(r.after, line.end);
-    if (after < line.end && (after === r.after || text.charCodeAt(after) !== 35)) throw REJECT;
+    // Every inline node ends where its text does.
+    const after = this.skipSpaces(node.end, line.end);
+    if (after < line.end && (after === node.end || text.charCodeAt(after) !== 35)) throw REJECT;
     const nextLine = this.lines[this.i + 1];
     if (nextLine && nextLine.indent > column) throw REJECT;
     // A collection whose last value is inline ends after that value's line break.
-    return { node: r.node, value: r.value, nodeEnd: line.next };
+    this.nodeEnd = line.next;
+    return node;
   }
 
-  private plain(src: string, start: number): { node: FastScalar; value: unknown } {
+  private plain(src: string, start: number): FastScalar {
     const v = resolvePlain(src);
     if (v === FAIL) throw REJECT;
     const node: FastScalar = { k: 0, start, end: start + src.length, value: v, source: src, type: 'PLAIN' };
     if (typeof v === 'boolean') this.booleans.push(node);
-    return { node, value: v };
+    return node;
   }
 
   /** A quoted scalar on one line starting at `p`. */
-  private quoted(p: number, lineEnd: number): { node: FastScalar; value: string; after: number } {
+  private quoted(p: number, lineEnd: number): FastScalar {
     const text = this.text;
     const q = text.charCodeAt(p);
     let out = '';
@@ -493,22 +504,21 @@ class Reader {
       i++;
     }
     out += text.slice(from, i);
-    const node: FastScalar = { k: 0, start: p, end: i + 1, value: out, source: out, type: q === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE' };
-    return { node, value: out, after: i + 1 };
+    return { k: 0, start: p, end: i + 1, value: out, source: out, type: q === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE' };
   }
 
   /**
-   * A mapping key at `p`: a plain key of safe characters or a quoted key, then `:` and a space or
-   * the line's end. Undefined when the text at `p` is not a key.
+   * A mapping key at `p`: a plain key of safe characters or a quoted key, then `:` (right after the
+   * key's `end`) and a space or the line's end. Undefined when the text at `p` is not a key.
    */
-  private mapKey(p: number, lineEnd: number): { node: FastScalar; after: number } | undefined {
+  private mapKey(p: number, lineEnd: number): FastScalar | undefined {
     const text = this.text;
     const c = text.charCodeAt(p);
     if (c === 34 || c === 39) {
       const q = this.quoted(p, lineEnd);
-      const colon = q.after;
+      const colon = q.end;
       if (text.charCodeAt(colon) !== 58 || (colon + 1 < lineEnd && text.charCodeAt(colon + 1) !== 32)) return undefined;
-      return { node: q.node, after: colon + 1 };
+      return q;
     }
     let colon = this.find(':', p, lineEnd);
     while (colon >= 0 && colon + 1 < lineEnd && text.charCodeAt(colon + 1) !== 32) colon = this.find(':', colon + 1, lineEnd);
@@ -516,11 +526,11 @@ class Reader {
     const hash = this.find(' #', p, colon);
     if (hash >= 0) return undefined;
     const src = plainKey(text.slice(p, colon));
-    return { node: { k: 0, start: p, end: colon, value: src, source: src, type: 'PLAIN' }, after: colon + 1 };
+    return { k: 0, start: p, end: colon, value: src, source: src, type: 'PLAIN' };
   }
 
-  /** A flow sequence or mapping that closes on its line. */
-  private flow(p: number, lineEnd: number): { node: FastNode; value: unknown; after: number } {
+  /** A flow sequence or mapping that closes on its line (its value in `collected`). */
+  private flow(p: number, lineEnd: number): FastNode {
     const text = this.text;
     const open = text.charCodeAt(p);
     const close = open === 91 ? 93 : 125;
@@ -533,19 +543,19 @@ class Reader {
       for (;;) {
         if (open === 123) {
           const key = this.flowScalar(i, lineEnd, true);
-          const k = key.node.value;
+          const k = key.value;
           if (typeof k !== 'string' || k in obj || k === '__proto__' || k === '<<') throw REJECT;
-          if (text.charCodeAt(key.after) !== 58 || text.charCodeAt(key.after + 1) !== 32) throw REJECT;
-          keys.push(key.node);
-          const v = this.flowItem(this.skipSpaces(key.after + 1, lineEnd), lineEnd);
-          items.push(v.node);
-          obj[k] = v.value;
-          i = v.after;
+          if (text.charCodeAt(key.end) !== 58 || text.charCodeAt(key.end + 1) !== 32) throw REJECT;
+          keys.push(key);
+          const v = this.flowItem(this.skipSpaces(key.end + 1, lineEnd), lineEnd);
+          items.push(v);
+          obj[k] = v.k === 0 ? v.value : this.collected;
+          i = v.end;
         } else {
           const v = this.flowItem(i, lineEnd);
-          items.push(v.node);
-          arr.push(v.value);
-          i = v.after;
+          items.push(v);
+          arr.push(v.k === 0 ? v.value : this.collected);
+          i = v.end;
         }
         i = this.skipSpaces(i, lineEnd);
         const c = text.charCodeAt(i);
@@ -557,17 +567,21 @@ class Reader {
     }
     if (i >= lineEnd) throw REJECT;
     const end = i + 1;
-    if (open === 123) return { node: { k: 1, start: p, end, keys, values: items }, value: obj, after: end };
-    return { node: { k: 2, start: p, end, items }, value: arr, after: end };
+    if (open === 123) {
+      this.collected = obj;
+      return { k: 1, start: p, end, keys, values: items };
+    }
+    this.collected = arr;
+    return { k: 2, start: p, end, items };
   }
 
-  private flowItem(i: number, lineEnd: number): { node: FastNode; value: unknown; after: number } {
+  private flowItem(i: number, lineEnd: number): FastNode {
     const c = this.text.charCodeAt(i);
     if (c === 91 || c === 123) return this.flow(i, lineEnd);
     return this.flowScalar(i, lineEnd, false);
   }
 
-  private flowScalar(i: number, lineEnd: number, key: boolean): { node: FastScalar; value: unknown; after: number } {
+  private flowScalar(i: number, lineEnd: number, key: boolean): FastScalar {
     const text = this.text;
     const c = text.charCodeAt(i);
     if (c === 34 || c === 39) {
@@ -585,8 +599,8 @@ class Reader {
     while (t > i && text.charCodeAt(t - 1) === 32) t--;
     const src = text.slice(i, t);
     if (!PLAIN_FLOW.test(src)) throw REJECT;
-    const r = this.plain(src, i);
-    if (key && r.value !== src) throw REJECT;
-    return { node: r.node, value: r.value, after: t };
+    const node = this.plain(src, i);
+    if (key && node.value !== src) throw REJECT;
+    return node;
   }
 }
