@@ -201,11 +201,22 @@ export function fastParseDocument(text: string): FastDocument | undefined {
   } catch (e) {
     if (e instanceof Reject) return undefined;
     throw e;
+  } finally {
+    if (LINES.length > LINES_KEPT) LINES.length = LINES_KEPT;
   }
 }
 
+/**
+ * The `Line` records, reused by every reader (one reads at a time, and no line outlives its
+ * reader): a large input has a hundred thousand lines, and a record each was a tenth of what a lint
+ * allocated. Kept up to a bound; longer documents get the extra records afresh.
+ */
+const LINES: Line[] = [];
+const LINES_KEPT = 4096;
+
 class Reader {
-  private lines: Line[] = [];
+  /** `LINES[0..lineCount)` are this document's content lines. */
+  private lineCount = 0;
   private i = 0;
   /**
    * Scratch stacks the collections are gathered on, then copied out at their exact length: arrays
@@ -239,13 +250,29 @@ class Reader {
 
   read(): FastDocument | undefined {
     this.scanLines();
-    if (this.lines.length === 0) return undefined;
-    const first = this.lines[0];
+    if (this.lineCount === 0) return undefined;
+    const first = LINES[0];
     if (first.indent !== 0) throw REJECT;
     const root = this.blockMap(first.start, 0);
     const value = this.collected as Record<string, unknown>;
-    if (this.i !== this.lines.length) throw REJECT;
+    if (this.i !== this.lineCount) throw REJECT;
     return { tree: new FastTree(root), value, booleans: this.booleans };
+  }
+
+  /** Content line `i`, or undefined past the last one. */
+  private line(i: number): Line | undefined {
+    return i < this.lineCount ? LINES[i] : undefined;
+  }
+
+  private addLine(indent: number, start: number, end: number, next: number): void {
+    const n = this.lineCount++;
+    const line = LINES[n];
+    if (line) {
+      line.indent = indent;
+      line.start = start;
+      line.end = end;
+      line.next = next;
+    } else LINES[n] = { indent, start, end, next };
   }
 
   private scanLines(): void {
@@ -277,7 +304,7 @@ class Reader {
         // yaml attaches a comment indented deeper than the next line to the collections before
         // it, and their ranges then reach over it: left to yaml.
         if (commentIndent > s - pos) throw REJECT;
-        this.lines.push({ indent: s - pos, start: s, end, next });
+        this.addLine(s - pos, s, end, next);
         commentIndent = -1;
         sawContent = true;
       }
@@ -314,7 +341,7 @@ class Reader {
     const value: Record<string, unknown> = {};
     let end = pos;
     for (;;) {
-      const line = this.lines[this.i];
+      const line = LINES[this.i];
       const key = this.mapKey(pos, line.end);
       if (!key) throw REJECT;
       const k = key.value as string;
@@ -333,7 +360,7 @@ class Reader {
       this.nodeStack[this.nodeTop++] = node;
       value[k] = node.k === 0 ? node.value : this.collected;
       end = this.nodeEnd;
-      const next = this.lines[this.i];
+      const next = this.line(this.i);
       if (!next || next.indent < column) break;
       if (next.indent > column || this.isSeqItem(next)) throw REJECT;
       pos = next.start;
@@ -365,7 +392,7 @@ class Reader {
    * indentation), else null. Consumes the lines it reads.
    */
   private nestedOrNull(p: number, column: number, seqAtSameIndent: boolean): FastNode {
-    const nextLine = this.lines[this.i + 1];
+    const nextLine = this.line(this.i + 1);
     if (nextLine && nextLine.indent > column) {
       this.i++;
       return this.blockNode(nextLine);
@@ -385,10 +412,10 @@ class Reader {
     const text = this.text;
     const nodeBase = this.nodeTop;
     const valueBase = this.valueTop;
-    const start = this.lines[this.i].start;
+    const start = LINES[this.i].start;
     let end = start;
     for (;;) {
-      const line = this.lines[this.i];
+      const line = LINES[this.i];
       const p = this.skipSpaces(line.start + 1, line.end);
       let node: FastNode;
       if (p === line.end) {
@@ -406,7 +433,7 @@ class Reader {
       this.nodeStack[this.nodeTop++] = node;
       this.valueStack[this.valueTop++] = node.k === 0 ? node.value : this.collected;
       end = this.nodeEnd;
-      const next = this.lines[this.i];
+      const next = this.line(this.i);
       if (!next || next.indent < column) break;
       if (next.indent > column) throw REJECT;
       if (!this.isSeqItem(next)) break; // the parent mapping's next key at the same column
@@ -450,7 +477,7 @@ class Reader {
     // Every inline node ends where its text does.
     const after = this.skipSpaces(node.end, line.end);
     if (after < line.end && (after === node.end || text.charCodeAt(after) !== 35)) throw REJECT;
-    const nextLine = this.lines[this.i + 1];
+    const nextLine = this.line(this.i + 1);
     if (nextLine && nextLine.indent > column) throw REJECT;
     // A collection whose last value is inline ends after that value's line break.
     this.nodeEnd = line.next;
