@@ -143,19 +143,17 @@ function runCached(source, buildId) {
   const files = cacheFiles(buildId);
   const cached = readCache(files);
   // Node's CommonJS wrapper on the bundle's first line, so stack lines and columns match the file.
-  const wrapper = `(function (exports, require, module, __filename, __dirname, __lbguardHostImport) {${source}\n})`;
+  const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
   const script = new vm.Script(wrapper, { filename: bundle, cachedData: cached?.data });
   // No cache: write one when the run ends (it then holds the functions this run compiled). A
   // rejected one (another Node build, say) is replaced where it was, else written elsewhere.
   if (cached === undefined) process.once('exit', () => writeCache(script, [files.beside, files.user]));
   else if (script.cachedDataRejected) process.once('exit', () => writeCache(script, [cached.file, files.beside, files.user]));
   const mod = { exports: {}, filename: bundle, id: bundle };
-  // A vm script has no import() of its own; the bundle's imports of ESM packages (client-node) go
-  // through this module's (scripts/build.mjs rewrites them). Same package, so the same resolution.
-  const hostImport = (specifier) => import(specifier);
+  // A vm script has no import() of its own: scripts/build.mjs fails a bundle that still has one.
   // This module's require: the bundle requires only Node's modules, and bin/ and dist/ resolve
   // packages alike (node:module's createRequire would cost a module load).
-  script.runInThisContext()(mod.exports, require, mod, bundle, path.dirname(bundle), hostImport);
+  script.runInThisContext()(mod.exports, require, mod, bundle, path.dirname(bundle));
 }
 
 const source = readBundle() ?? buildOnce();

@@ -12,26 +12,6 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-/** Packages left to node_modules. client-node is heavy; only the live commands load it, lazily. */
-const EXTERNAL = ['@kubernetes/client-node'];
-
-/**
- * The launcher runs the bundle as a vm.Script, which has no import() of its own: dynamic imports
- * of external packages go through the launcher's (the wrapper parameter __lbguardHostImport), or
- * through the bundle's own import() when it is require()d.
- */
-const hostImport = {
-  name: 'host-import',
-  setup(b) {
-    const literal = new RegExp(String.raw`\bimport\(\s*(['"])(${EXTERNAL.map((e) => e.replace(/[/.]/g, '\\$&')).join('|')})\1\s*\)`, 'g');
-    b.onLoad({ filter: /\.ts$/ }, ({ path }) => {
-      const source = readFileSync(path, 'utf8');
-      const contents = source.replace(literal, (_, q, name) => `(typeof __lbguardHostImport === 'function' ? __lbguardHostImport : (s: string) => import(s))(${q}${name}${q})`);
-      return contents === source ? undefined : { contents, loader: 'ts' };
-    });
-  },
-};
-
 /**
  * node:child_process on first use instead of at start-up: commander and io/git.ts import it at
  * their top, and loading it loads net and stream (~3 ms) for the many runs that spawn nothing.
@@ -63,9 +43,8 @@ const result = await build({
   // Escapes non-ASCII in code; what is left (comments) is replaced below, so that Node reads the
   // bundle into a one-byte string (a two-byte one takes twice the memory and longer to read).
   charset: 'ascii',
-  external: EXTERNAL,
   define: { LBGUARD_VERSION: JSON.stringify(pkg.version) },
-  plugins: [hostImport, lazyChildProcess],
+  plugins: [lazyChildProcess],
   write: false,
   logLevel: 'warning',
 });
@@ -76,8 +55,9 @@ for (const file of result.outputFiles) {
   if (file.path.endsWith('.cjs')) {
     // One ASCII character per UTF-16 unit: source-map columns stay right.
     let text = file.text.replace(/[^\x00-\x7f]/g, '?');
-    const fallbacks = /__lbguardHostImport\s*:\s*\(?(\w+)\)?\s*=>\s*import\(\1\)/g;
-    if (/\bimport\(/.test(text.replace(fallbacks, ''))) throw new Error(`${file.path}: a dynamic import() the launcher cannot serve; add the package to EXTERNAL in scripts/build.mjs`);
+    // The launcher runs the bundle as a vm.Script, which has no import() of its own: everything
+    // must be bundled (the CLI loads no package from node_modules at run time).
+    if (/\bimport\(/.test(text)) throw new Error(`${file.path}: a dynamic import() is left in the bundle, which the launcher's vm.Script cannot serve; bundle the module instead`);
     text += `\n// lbguard-build-id: ${createHash('sha256').update(text).digest('hex').slice(0, 16)}\n`;
     contents = Buffer.from(text, 'latin1');
   }
