@@ -11,6 +11,7 @@ import { planPoolChange } from '../metallb/plan.js';
 import type { PlanEntry } from '../metallb/types.js';
 import type { ClusterModel, Pool, Service } from '../model/types.js';
 import { isMetalLBService, poolHolds, readablePools, requestedIPs } from './support/metallbService.js';
+import { poolsByName } from './support/poolLocations.js';
 
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
 
@@ -114,8 +115,9 @@ export const rule = defineRule({
       }
     }
 
+    const newPoolNamed = poolsByName(newPools);
     for (const oldPool of oldPools) {
-      const newPool = newPools.find((p) => p.name === oldPool.name);
+      const newPool = newPoolNamed.get(oldPool.name);
       const loc = editLocation(oldPool, newPool);
       if (!loc?.pool.doc) continue;
       const removedParts = FAMILIES.map((f) => ({ f, set: familySet([oldPool], f).difference(newSets[f]) })).filter((x) => !x.set.isEmpty());

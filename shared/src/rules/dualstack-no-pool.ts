@@ -7,6 +7,7 @@ import { readAnnotation } from '../metallb/annotations.js';
 import { primaryFamily, serviceFamily } from '../model/family.js';
 import type { Pool } from '../model/types.js';
 import { hasPoolContext, isMetalLBService, poolCompatible, poolHasFamily, readablePools, requestedIPs } from './support/metallbService.js';
+import { poolsByName } from './support/poolLocations.js';
 import { removeEntry, setScalar, sourceOf } from './support/yamlEdits.js';
 
 const WORD = { ipv4: 'IPv4', ipv6: 'IPv6' } as const;
@@ -23,6 +24,7 @@ export const rule = defineRule({
     const m = ctx.model;
     if (!hasPoolContext(m, b)) return;
     const readable = readablePools(m, b);
+    const readableNamed = poolsByName(readable);
     for (const svc of m.services) {
       const doc = svc.doc;
       const policy = svc.ipFamilyPolicy;
@@ -33,7 +35,7 @@ export const rule = defineRule({
       const ann = readAnnotation(svc, 'address-pool', b);
       let candidates: Pool[];
       if (ann) {
-        const p = readable.find((x) => x.name === ann.value);
+        const p = readableNamed.get(ann.value);
         if (!p) continue; // unknown pool: requested-ip-wrong-pool
         candidates = [p];
       } else {

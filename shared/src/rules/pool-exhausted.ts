@@ -5,7 +5,7 @@ import type { FamilyUsage, ServiceOutcome } from '../metallb/types.js';
 import { defineRule, type RuleContext } from '../lint/rule.js';
 import { serviceFamily } from '../model/family.js';
 import type { Pool } from '../model/types.js';
-import { poolFieldPath, poolLabel, poolsMetalLBReads } from './support/poolLocations.js';
+import { poolFieldPath, poolLabel, poolsByName, poolsMetalLBReads } from './support/poolLocations.js';
 import { isGlobalPool, pinnedMatches } from './support/poolSelection.js';
 import { usageLevel, usagePercent } from './support/usageLevels.js';
 
@@ -22,8 +22,9 @@ export const rule = defineRule({
     if (sim.configError) return; // MetalLB refuses the config: other rules say why.
     const pools = poolsMetalLBReads(ctx.model, ctx.behaviour).filter((p) => p.doc);
     const pendingFor = attributePending(ctx, pools, [...sim.services.values()]);
+    const poolNamed = poolsByName(pools);
     for (const usage of sim.pools) {
-      const pool = pools.find((p) => p.name === usage.pool);
+      const pool = poolNamed.get(usage.pool);
       if (!pool) continue;
       const pending = pendingFor.get(pool) ?? [];
       for (const family of ['ipv4', 'ipv6'] as Family[]) {
@@ -68,14 +69,19 @@ interface Pending {
 function attributePending(ctx: RuleContext, pools: Pool[], outcomes: ServiceOutcome[]): Map<Pool, Pending[]> {
   const out = new Map<Pool, Pending[]>();
   const namespaces = ctx.model.namespaces;
-  const add = (p: Pool, e: Pending) => out.set(p, [...(out.get(p) ?? []), e]);
+  const poolNamed = poolsByName(pools);
+  const add = (p: Pool, e: Pending) => {
+    const list = out.get(p);
+    if (list) list.push(e);
+    else out.set(p, [e]);
+  };
   for (const o of outcomes) {
     if (o.state !== 'pending' || !o.message || !/no available IPs/.test(o.message)) continue;
     const f = serviceFamily(o.service, ctx.network);
     const families: Family[] = 'family' in f ? (f.family === 'dual' ? ['ipv4', 'ipv6'] : [f.family]) : ['ipv4'];
     const named = /no available IPs in pool "?([^"\s]+)"?/.exec(o.message);
     if (named) {
-      const p = pools.find((x) => x.name === named[1]);
+      const p = poolNamed.get(named[1]);
       if (p) add(p, { key: o.key, families });
       continue;
     }

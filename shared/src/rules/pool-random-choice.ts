@@ -6,7 +6,7 @@ import { annotationPrefix } from '../metallb/annotations.js';
 import type { SimulationResult } from '../metallb/types.js';
 import { defineRule, type RuleContext } from '../lint/rule.js';
 import type { Pool } from '../model/types.js';
-import { poolFieldPath, poolLabel, poolsMetalLBReads, relatedAt } from './support/poolLocations.js';
+import { poolFieldPath, poolLabel, poolsByName, poolsMetalLBReads, relatedAt } from './support/poolLocations.js';
 import { isGlobalPool, isPinnedPool, matchesEveryService, namespaceSet, poolHasFamily } from './support/poolSelection.js';
 import { type Group, groupsOf, listings, memoized } from './support/poolTies.js';
 
@@ -60,7 +60,7 @@ export const rule = defineRule({
     }
     // The simulation names the Services concerned (and finds ties through serviceSelectors).
     const sim = trySimulation(ctx);
-    const poolNamed = firstByName(pools);
+    const poolNamed = poolsByName(pools);
     const kindOf = (p: Pool): Tie['kind'] => (isGlobalPool(p, ctx.behaviour) ? 'global' : 'pinned');
     for (const outcome of sim?.services.values() ?? []) {
       if (!outcome.candidates || outcome.candidates.length < 2) continue;
@@ -93,13 +93,6 @@ export const rule = defineRule({
     }
   },
 });
-
-/** Each name's first pool, as `pools.find((p) => p.name === name)` finds it. */
-function firstByName(pools: Pool[]): Map<string, Pool> {
-  const out = new Map<string, Pool>();
-  for (const p of pools) if (!out.has(p.name)) out.set(p.name, p);
-  return out;
-}
 
 function shareServices(ctx: RuleContext, a: Pool, b: Pool, namespacesOf: (p: Pool) => Set<string>): boolean {
   if (matchesEveryService(a, ctx.behaviour) || matchesEveryService(b, ctx.behaviour)) return true;

@@ -7,6 +7,7 @@ import { readAnnotation } from '../metallb/annotations.js';
 import {
   goQuoteList, hasPoolContext, isMetalLBService, lookupPool, poolCompatible, poolReadable, readablePools, requestPassesPreChecks, requestedIPs,
 } from './support/metallbService.js';
+import { poolsByName } from './support/poolLocations.js';
 
 export const rule = defineRule({
   meta: {
@@ -19,6 +20,7 @@ export const rule = defineRule({
     const m = ctx.model;
     if (!hasPoolContext(m, b)) return;
     const readable = readablePools(m, b);
+    const readableNamed = poolsByName(readable);
     for (const svc of m.services) {
       const doc = svc.doc;
       if (!doc || !isMetalLBService(svc, m, b)) continue;
@@ -51,7 +53,7 @@ export const rule = defineRule({
         continue;
       }
       if (!ann || !annPath) continue;
-      const pool = readable.find((p) => p.name === ann.value);
+      const pool = readableNamed.get(ann.value);
       if (!pool) {
         const elsewhere = m.pools.find((p) => p.name === ann.value);
         const why = elsewhere ? ` A pool ${ann.value} exists but MetalLB does not read it: ${poolReadable(elsewhere, m, b)}.` : '';

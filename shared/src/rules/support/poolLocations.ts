@@ -47,6 +47,16 @@ export function poolGroupKey(pool: Pool, model: ClusterModel): string {
   return `cr:${effectiveNamespace(pool, model)}`;
 }
 
+/**
+ * Pools by name, each name to its first pool, as `pools.find((p) => p.name === name)` finds it:
+ * rules look pools up for every Service, and hundreds of pools made that a scan per Service.
+ */
+export function poolsByName(pools: Pool[]): Map<string, Pool> {
+  const out = new Map<string, Pool>();
+  for (const p of pools) if (!out.has(p.name)) out.set(p.name, p);
+  return out;
+}
+
 /** Whether this MetalLB version reads pools of this kind at all. */
 export function versionReadsPoolKind(pool: Pool, b: MetalLBBehaviour): boolean {
   if (pool.source === 'ConfigMap') return b.readsConfigMap;
