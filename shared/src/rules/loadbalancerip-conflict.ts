@@ -5,7 +5,7 @@ import type { IP } from '../address/ip.js';
 import { defineRule } from '../lint/rule.js';
 import { annotationPrefix } from '../metallb/annotations.js';
 import {
-  bareMetalAllocatorAnnotations, classHandled, goQuoteList, hasPlaceholder, hasPoolContext, lookupPool, otherAllocatorAnnotations,
+  bareMetalAllocatorAnnotations, classHandled, goQuoteList, hasPlaceholder, hasPoolContext, otherAllocatorAnnotations, poolLookup,
   readablePools, requestPassesPreChecks, requestedIPs,
 } from './support/metallbService.js';
 
@@ -20,6 +20,7 @@ export const rule = defineRule({
     const m = ctx.model;
     if (!hasPoolContext(m, b)) return;
     const names = readablePools(m, b).map((p) => p.name);
+    const lookup = poolLookup(m, b);
     for (const svc of m.services) {
       const doc = svc.doc;
       if (!doc || svc.type !== 'LoadBalancer' || !svc.loadBalancerIP || svc.loadBalancerClass) continue;
@@ -35,7 +36,7 @@ export const rule = defineRule({
         others.length ? `the Service also carries ${others.join(', ')}, so another allocator handles it too` : '',
       ].filter(Boolean);
       const ann = `${annotationPrefix(b)}loadBalancerIPs`;
-      const found = lookupPool(req.ips as IP[], req.texts, m, b);
+      const found = lookup(req.ips as IP[], req.texts);
       if (found.kind === 'outside') {
         ctx.report({
           doc,

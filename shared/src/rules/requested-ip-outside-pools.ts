@@ -3,7 +3,7 @@
 // spec.loadBalancerIP outside every pool is `loadbalancerip-conflict` (another controller's field).
 import type { IP } from '../address/ip.js';
 import { defineRule } from '../lint/rule.js';
-import { goQuoteList, hasPoolContext, isMetalLBService, lookupPool, readablePools, requestPassesPreChecks, requestedIPs } from './support/metallbService.js';
+import { goQuoteList, hasPoolContext, isMetalLBService, poolLookup, readablePools, requestPassesPreChecks, requestedIPs } from './support/metallbService.js';
 
 export const rule = defineRule({
   meta: {
@@ -15,12 +15,13 @@ export const rule = defineRule({
     const b = ctx.behaviour;
     if (!hasPoolContext(ctx.model, b)) return;
     const names = readablePools(ctx.model, b).map((p) => p.name);
+    const lookup = poolLookup(ctx.model, b);
     for (const svc of ctx.model.services) {
       const doc = svc.doc;
       if (!doc || !isMetalLBService(svc, ctx.model, b)) continue;
       const req = requestedIPs(svc, b);
       if (!req || req.source !== 'annotation' || !requestPassesPreChecks(svc, req, ctx.network)) continue;
-      const found = lookupPool(req.ips as IP[], req.texts, ctx.model, b);
+      const found = lookup(req.ips as IP[], req.texts);
       if (found.kind !== 'outside') continue;
       const pools = names.length ? `MetalLB reads ${names.length === 1 ? 'pool' : 'pools'} ${names.join(', ')}` : 'MetalLB reads no pool at all from this input';
       ctx.report({

@@ -5,7 +5,7 @@ import type { IP } from '../address/ip.js';
 import { defineRule } from '../lint/rule.js';
 import { readAnnotation } from '../metallb/annotations.js';
 import {
-  goQuoteList, hasPoolContext, isMetalLBService, lookupPool, poolCompatible, poolReadable, readablePools, requestPassesPreChecks, requestedIPs,
+  goQuoteList, hasPoolContext, isMetalLBService, poolCompatible, poolLookup, poolReadable, readablePools, requestPassesPreChecks, requestedIPs,
 } from './support/metallbService.js';
 import { poolsByName } from './support/poolLocations.js';
 
@@ -21,6 +21,7 @@ export const rule = defineRule({
     if (!hasPoolContext(m, b)) return;
     const readable = readablePools(m, b);
     const readableNamed = poolsByName(readable);
+    const lookup = poolLookup(m, b);
     for (const svc of m.services) {
       const doc = svc.doc;
       if (!doc || !isMetalLBService(svc, m, b)) continue;
@@ -30,7 +31,7 @@ export const rule = defineRule({
       const req = requestedIPs(svc, b);
       if (req) {
         if (!requestPassesPreChecks(svc, req, ctx.network)) continue;
-        const found = lookupPool(req.ips as IP[], req.texts, m, b);
+        const found = lookup(req.ips as IP[], req.texts);
         if (found.kind !== 'pool') continue;
         const pool = found.pool;
         if (poolCompatible(pool, svc, m, b) === 'no') {

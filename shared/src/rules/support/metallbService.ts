@@ -10,6 +10,7 @@ import { canonicalSelector, selectorMatches } from '../../model/labels.js';
 import { isOtherAllocatorClass } from '../../model/loadBalancerClasses.js';
 import type { ClusterModel, Pool, Service } from '../../model/types.js';
 import { type ClusterNetwork, familyForAddresses, serviceFamily } from '../../model/family.js';
+import { PoolsByAddress } from './poolsByAddress.js';
 
 /** Annotation prefixes of allocators other than MetalLB (clouds and bare-metal alternatives). */
 const OTHER_ALLOCATOR_ANNOTATION = [
@@ -199,22 +200,37 @@ export type PoolLookup =
   /** MetalLB: `[...] is not allowed in config`; `why` explains each IP. */
   | { kind: 'outside'; why: string[] };
 
-/** MetalLB's `poolFor`: the one readable pool holding every requested IP (buggy IPs excluded). */
-export function lookupPool(ips: IP[], texts: string[], model: ClusterModel, b: MetalLBBehaviour): PoolLookup {
-  const readable = readablePools(model, b);
-  const pool = readable.find((p) => ips.every((ip) => poolHolds(p, ip, b)));
-  if (pool) return { kind: 'pool', pool };
-  const why = ips.map((ip, i) => explainOutside(ip, texts[i], model, b));
-  if (why.every((w) => w === undefined)) {
-    const owners = ips.map((ip) => readable.find((p) => poolHolds(p, ip, b))?.name);
-    return { kind: 'outside', why: [`${texts.join(' and ')} are in different pools (${owners.join(', ')}); MetalLB needs every requested IP in one pool`] };
-  }
-  return { kind: 'outside', why: why.filter((w): w is string => !!w) };
+/**
+ * MetalLB's `poolFor` for the Services of a model: the returned lookup gives the first readable pool
+ * holding every requested IP (buggy IPs excluded), or why there is none. The pools are indexed once
+ * by address, so looking up the requests of thousands of Services does not scan every pool each time.
+ */
+export function poolLookup(model: ClusterModel, b: MetalLBBehaviour): (ips: IP[], texts: string[]) => PoolLookup {
+  // Indexed on the first lookup: most inputs request no IP at all.
+  let indexes: { readable: Pool[]; readableByAddress: PoolsByAddress; allByAddress: PoolsByAddress } | undefined;
+  return (ips, texts) => {
+    if (!indexes) {
+      const readable = readablePools(model, b);
+      indexes = { readable, readableByAddress: new PoolsByAddress(readable), allByAddress: new PoolsByAddress(model.pools) };
+    }
+    const { readable, readableByAddress, allByAddress } = indexes;
+    // A pool holding every IP holds the first: it is among the (readable-ordered) pools covering it.
+    const pool = ips.length === 0 ? readable[0] : readableByAddress.covering(ips[0]).find((p) => ips.every((ip) => poolHolds(p, ip, b)));
+    if (pool) return { kind: 'pool', pool };
+    const why = ips.map((ip, i) => explainOutside(ip, texts[i], allByAddress.covering(ip), model, b));
+    if (why.every((w) => w === undefined)) {
+      const owners = ips.map((ip) => readableByAddress.covering(ip).find((p) => poolHolds(p, ip, b))?.name);
+      return { kind: 'outside', why: [`${texts.join(' and ')} are in different pools (${owners.join(', ')}); MetalLB needs every requested IP in one pool`] };
+    }
+    return { kind: 'outside', why: why.filter((w): w is string => !!w) };
+  };
 }
 
-/** Why MetalLB finds no pool for one IP, or undefined when a readable pool holds it. */
-export function explainOutside(ip: IP, text: string, model: ClusterModel, b: MetalLBBehaviour): string | undefined {
-  const covering = model.pools.filter((p) => poolCovers(p, ip));
+/**
+ * Why MetalLB finds no pool for one IP, or undefined when a readable pool holds it. `covering`: the
+ * model's pools whose CIDRs contain the IP, in model order.
+ */
+function explainOutside(ip: IP, text: string, covering: Pool[], model: ClusterModel, b: MetalLBBehaviour): string | undefined {
   if (covering.length === 0) return `${text} is in no pool`;
   for (const p of covering) {
     const unread = poolReadable(p, model, b);
