@@ -11,7 +11,9 @@ const v4 = fc.record({ a: fc.integer({ min: 0, max: 1023 }), p: fc.integer({ min
 const v6 = fc.record({ a: fc.integer({ min: 0, max: 1023 }), p: fc.integer({ min: 118, max: 128 }) }).map(({ a, p }): Cidr => cidrOf('ipv6', BigInt(a), p));
 // A range that is not a prefix block (the index checks such CIDRs one by one).
 const odd = fc.record({ a: fc.integer({ min: 0, max: 1023 }), n: fc.integer({ min: 0, max: 40 }) }).map(({ a, n }): Cidr => ({ family: 'ipv4', prefix: 30, start: 0x0a000000n + BigInt(a), end: 0x0a000000n + BigInt(a + n) }));
-const pool = fc.array(fc.oneof(v4, v4, v6, odd), { maxLength: 4 }).map((cidrs, i): Pool => ({ name: `p${i}`, source: 'IPAddressPool', addresses: [], cidrs, autoAssign: true, avoidBuggyIPs: false, docPath: [] }));
+const pool = fc
+  .record({ n: fc.nat(99), cidrs: fc.array(fc.oneof(v4, v4, v6, odd), { maxLength: 4 }) })
+  .map(({ n, cidrs }): Pool => ({ name: `p${n}`, source: 'IPAddressPool', addresses: [], cidrs, autoAssign: true, avoidBuggyIPs: false, docPath: [] }));
 const ip = fc.oneof(
   fc.integer({ min: 0, max: 1100 }).map((a): IP => ({ family: 'ipv4', value: 0x0a000000n + BigInt(a) })),
   fc.integer({ min: 0, max: 1100 }).map((a): IP => ({ family: 'ipv6', value: BigInt(a) })),

@@ -12,6 +12,7 @@ import type { PlanEntry } from '../metallb/types.js';
 import type { ClusterModel, Pool, Service } from '../model/types.js';
 import { isMetalLBService, poolHolds, readablePools, requestedIPs } from './support/metallbService.js';
 import { poolsByName } from './support/poolLocations.js';
+import { PoolsByAddress } from './support/poolsByAddress.js';
 
 const FAMILIES: Family[] = ['ipv4', 'ipv6'];
 
@@ -86,12 +87,13 @@ export const rule = defineRule({
 
     // Held IPs that an old pool held and no new pool holds, grouped by old pool.
     const lostByPool = new Map<string, { svc: Service; ip: string }[]>();
+    const [oldByAddress, newByAddress] = [new PoolsByAddress(oldPools), new PoolsByAddress(newPools)];
     for (const h of list) {
       for (const t of h.ips) {
         const ip = parseIP(t);
         if (!ip) continue;
-        const before = oldPools.find((p) => poolHolds(p, ip, b));
-        if (!before || newPools.some((p) => poolHolds(p, ip, b))) continue;
+        const before = oldByAddress.covering(ip).find((p) => poolHolds(p, ip, b));
+        if (!before || newByAddress.covering(ip).some((p) => poolHolds(p, ip, b))) continue;
         const arr = lostByPool.get(before.name) ?? [];
         arr.push({ svc: h.svc, ip: t });
         lostByPool.set(before.name, arr);
