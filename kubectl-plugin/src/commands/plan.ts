@@ -36,6 +36,11 @@ export function readSide(spec: string, other: string, flag: string, maxSize: num
   throw new UsageError(`${flag} ${spec}: neither an existing path nor a git ref (use a file, a directory, a ref, or <ref>:<path>)`);
 }
 
+/** Commander's accumulator for a repeatable flag. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 const CHANGE_ORDER: Record<PlanEntry['change'], number> = { lost: 0, stale: 1, moved: 2, kept: 3 };
 
 function changeColor(ch: PlanEntry['change'], c: Palette): string {
@@ -47,8 +52,9 @@ export function planCommand(): Command {
     .description('Preview a pool change: which Services holding an IP keep it, move to another IP, lose it (Pending) or make MetalLB refuse the config (stale, ≤0.13).')
     .option('--from <old>', 'the current pools: file, directory, git ref, or <ref>:<path> (required unless --live)')
     .option('--to <new>', 'the edited pools: file, directory, git ref, or <ref>:<path> (required unless --live)')
-    .option('--live', 'compare against the live cluster: its pools and Services as they are now, with the pools of -f applied')
+    .option('--live', 'compare against the live cluster: its pools and Services as they are now, with the pools of -f applied and those of --delete-pool removed')
     .option('-f, --filename <file...>', 'with --live: the new or edited pool manifests (a pool replaces the live pool of the same name)')
+    .option('--delete-pool <name>', "with --live: preview deleting this live pool: <name> in MetalLB's namespace, or <namespace>/<name> (repeat for several)", collect)
     .option('--state <file>', "the cluster's state (Services with their IPs); default: the Services in --from")
     .option('--all', 'list Services that keep their IPs too (table output)')
     .addOption(outputOption(['table', 'json', 'yaml'], 'table'));
@@ -59,6 +65,8 @@ export function planCommand(): Command {
     `
 Examples:
   kubectl lb plan --live -f pools-edited.yaml                     # against the current cluster
+  kubectl lb plan --live --delete-pool old-pool                   # what deleting a live pool does
+  kubectl lb plan --live -f new-pool.yaml --delete-pool old-pool  # replace one pool by another
   kubectl lb plan --from examples/cluster-state.yaml --to examples/pools-edited.yaml
   kubectl lb plan --from HEAD --to pools/ --state snapshot.yaml   # working tree vs last commit
   kubectl lb plan --from origin/main:deploy/pools.yaml --to deploy/pools.yaml -o json
@@ -67,11 +75,12 @@ Exit codes: 0 every Service keeps its IPs, 1 a Service moves, loses its IP or th
 2 usage error or unreadable input.`,
   );
   cmd.action(async (opts: Record<string, unknown>) => {
+    if (opts.deletePool !== undefined && !opts.live) throw new UsageError('--delete-pool needs --live (offline, leave the pool out of --to)');
     if (opts.live) {
       process.exitCode = await (await import('../live/plan.js')).runLivePlan(opts);
       return;
     }
-    if (opts.from === undefined) throw new UsageError("required option '--from <old>' not specified (or use --live -f <pools>)");
+    if (opts.from === undefined) throw new UsageError("required option '--from <old>' not specified (or use --live with -f <pools> and/or --delete-pool <name>)");
     if (opts.to === undefined) throw new UsageError("required option '--to <new>' not specified");
     process.exitCode = runPlan(opts);
   });
