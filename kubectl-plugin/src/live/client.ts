@@ -3,13 +3,20 @@
 // Services are parsed once with JSON.parse (no typed model deserialisation), paged with
 // limit/continue, and errors read like kubectl's. Tokens and certificates never appear in
 // messages. Watches are streamed the same way (`status -w`), so the CLI never loads client-node.
+// Every request goes through one Transport (transport.ts): directly or through the proxy kubectl
+// would use (the cluster's proxy-url, else HTTPS_PROXY/HTTP_PROXY and NO_PROXY), with the
+// impersonation headers of --as/--as-group/--as-uid or the kubeconfig user's as/as-groups/….
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import https from 'node:https';
+import type tls from 'node:tls';
 import { ExecCredentialCache, type ExecOptions } from './exec.js';
 import type { ResolvedConfig, UserInfo } from './kubeconfig.js';
 import { LiveError } from './errors.js';
+import { impersonationHeaders } from './impersonate.js';
 import { continueFromHead, HEAD_LIMIT } from './listHead.js';
+import { bareHost, chooseProxy, portOf, redactProxy, type ProxyRoute } from './proxy.js';
+import { makeTransport, type Transport } from './transport.js';
+import { dialErrorText, ProxyError } from './tunnel.js';
 
 export { LiveError };
 
@@ -19,6 +26,8 @@ export interface ClientOptions {
   /** Where API server `Warning:` headers and other notes go (deduplicated). */
   warn?: (text: string) => void;
   exec?: ExecOptions;
+  /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read (process.env by default). */
+  env?: NodeJS.ProcessEnv;
 }
 
 interface ListPage {
@@ -83,7 +92,15 @@ export function apiErrorMessage(status: number, body: string): { message: string
   return { message: `Error from server${reason ? ` (${reason})` : ''}: ${status === 404 ? 'the server could not find the requested resource' : `${status} ${text}${snippet && !snippet.startsWith('<') ? `: ${snippet}` : ''}`}`, reason };
 }
 
-function connectionError(server: string, e: NodeJS.ErrnoException): LiveError {
+function connectionError(server: string, e: NodeJS.ErrnoException, proxy?: ProxyRoute): LiveError {
+  // Failures on the way through the proxy name the proxy (kubectl would blame the API server for a
+  // refused proxy connection: its "refused" message matches the text, not who refused).
+  const via = proxy ? ` (proxy ${redactProxy(proxy.url)} from ${proxy.from})` : '';
+  if (e instanceof ProxyError) return new LiveError(`Unable to connect to the server: ${e.message}${via}`);
+  if (proxy && proxy.url.protocol !== 'socks5:' && new URL(server).protocol === 'http:' && ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'].includes(e.code ?? '')) {
+    // Plain HTTP through an http(s) proxy: the only connection made is to the proxy.
+    return new LiveError(`Unable to connect to the server: proxyconnect tcp: ${dialErrorText(e, bareHost(proxy.url), portOf(proxy.url))}${via}`);
+  }
   const hp = hostPort(server);
   if (e.code === 'ECONNREFUSED') return new LiveError(`The connection to the server ${hp} was refused - did you specify the right host or port?`);
   if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return new LiveError(`Unable to connect to the server: dial tcp: lookup ${new URL(server).hostname}: no such host`);
@@ -101,7 +118,7 @@ function b64(s: string | undefined): Buffer | undefined {
 
 export class KubeClient {
   readonly server: URL;
-  private readonly agent: https.Agent | http.Agent;
+  private readonly transport: Transport;
   private readonly exec?: ExecCredentialCache;
   private readonly warned = new Set<string>();
   private authUser: UserInfo;
@@ -118,24 +135,33 @@ export class KubeClient {
     }
     this.authUser = u;
     if (u.exec) this.exec = new ExecCredentialCache(u.exec, config.cluster, options.exec);
-    if (this.server.protocol === 'https:') {
-      const c = config.cluster;
-      this.agent = new https.Agent({
-        keepAlive: true,
-        maxSockets: 8,
-        ca: c.caData ? b64(c.caData) : c.caFile ? readFileSync(c.caFile) : undefined,
-        cert: u.certData ? b64(u.certData) : u.certFile ? readFileSync(u.certFile) : undefined,
-        key: u.keyData ? b64(u.keyData) : u.keyFile ? readFileSync(u.keyFile) : undefined,
-        rejectUnauthorized: !c.insecureSkipTLSVerify,
-        servername: c.tlsServerName,
-      });
-    } else {
-      this.agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    const c = config.cluster;
+    const tlsOptions: tls.ConnectionOptions =
+      this.server.protocol === 'https:'
+        ? {
+            ca: c.caData ? b64(c.caData) : c.caFile ? readFileSync(c.caFile) : undefined,
+            cert: u.certData ? b64(u.certData) : u.certFile ? readFileSync(u.certFile) : undefined,
+            key: u.keyData ? b64(u.keyData) : u.keyFile ? readFileSync(u.keyFile) : undefined,
+            rejectUnauthorized: !c.insecureSkipTLSVerify,
+            servername: c.tlsServerName,
+          }
+        : {};
+    let proxy: ProxyRoute | undefined;
+    try {
+      proxy = chooseProxy(this.server, c.proxyUrl ? new URL(c.proxyUrl) : undefined, config.clusterName, options.env ?? process.env);
+    } catch (e) {
+      throw new LiveError(`Unable to connect to the server: ${(e as Error).message}`);
     }
+    this.transport = makeTransport(this.server, tlsOptions, proxy);
   }
 
-  private async headers(refresh: boolean): Promise<Record<string, string>> {
-    const h: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'kubectl-lb (lbguard)' };
+  /** The proxy requests go through (kubeconfig proxy-url or the environment's), if any. */
+  get proxy(): ProxyRoute | undefined {
+    return this.transport.proxy;
+  }
+
+  private async headers(refresh: boolean): Promise<Record<string, string | string[]>> {
+    const h: Record<string, string | string[]> = { Accept: 'application/json', 'User-Agent': 'kubectl-lb (lbguard)' };
     const u = this.authUser;
     let token = u.token;
     if (!token && u.tokenFile) token = readFileSync(u.tokenFile, 'utf8').trim(); // re-read: projected tokens rotate
@@ -145,6 +171,7 @@ export class KubeClient {
     }
     if (token) h.Authorization = `Bearer ${token}`;
     else if (u.username !== undefined && u.password !== undefined) h.Authorization = `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
+    if (u.impersonate) Object.assign(h, impersonationHeaders(u.impersonate));
     return h;
   }
 
@@ -182,10 +209,9 @@ export class KubeClient {
     if (timeoutMs > 0) url.searchParams.set('timeout', `${Math.max(1, Math.ceil(timeoutMs / 1000))}s`);
     const headers = await this.headers(retried);
     if (body) headers['Content-Type'] = body.contentType;
-    const mod = url.protocol === 'https:' ? https : http;
     this.requests++;
     const result = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = mod.request(url, { method, headers, agent: this.agent }, (res) => {
+      const req = this.transport.request(url, { method, headers }, (res) => {
         this.relayWarnings(res);
         const chunks: Buffer[] = [];
         let seen = 0;
@@ -197,7 +223,7 @@ export class KubeClient {
           peeking = !o.onHead!(Buffer.concat(chunks).toString('utf8')) && seen < HEAD_LIMIT;
         });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', (e) => reject(connectionError(this.config.cluster.server, e)));
+        res.on('error', (e) => reject(connectionError(this.config.cluster.server, e, this.proxy)));
       });
       let timer: NodeJS.Timeout | undefined;
       if (timeoutMs > 0) {
@@ -208,7 +234,7 @@ export class KubeClient {
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (e.code === 'LBGUARD_TIMEOUT') {
           reject(new LiveError(`Unable to connect to the server: net/http: request canceled (Client.Timeout exceeded while awaiting headers): no answer from ${hostPort(this.config.cluster.server)} within --request-timeout=${timeoutMs}ms`));
-        } else reject(connectionError(this.config.cluster.server, e));
+        } else reject(connectionError(this.config.cluster.server, e, this.proxy));
       });
       req.on('close', () => timer && clearTimeout(timer));
       if (body) req.write(body.data);
@@ -304,7 +330,6 @@ export class KubeClient {
     url.searchParams.set('watch', 'true');
     for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
     const headers = await this.headers(false);
-    const mod = url.protocol === 'https:' ? https : http;
     this.requests++;
     let stopped = false;
     let ended = false;
@@ -315,7 +340,7 @@ export class KubeClient {
     };
     let up: () => void = () => undefined;
     const answered = new Promise<void>((resolve) => (up = resolve));
-    const req = mod.request(url, { method: 'GET', headers, agent: this.agent }, (res) => {
+    const req = this.transport.request(url, { method: 'GET', headers }, (res) => {
       up();
       this.relayWarnings(res);
       res.setEncoding('utf8');
@@ -344,11 +369,11 @@ export class KubeClient {
         }
       });
       res.on('end', () => end());
-      res.on('error', (e) => end(connectionError(this.config.cluster.server, e)));
+      res.on('error', (e) => end(connectionError(this.config.cluster.server, e, this.proxy)));
       res.on('close', () => end());
     });
     req.on('error', (e: NodeJS.ErrnoException) => {
-      end(connectionError(this.config.cluster.server, e));
+      end(connectionError(this.config.cluster.server, e, this.proxy));
       up();
     });
     req.end();
@@ -360,6 +385,6 @@ export class KubeClient {
   }
 
   close(): void {
-    this.agent.destroy();
+    this.transport.destroy();
   }
 }

@@ -7,15 +7,19 @@
 //    else "invalid configuration: no configuration has been provided".
 //  - relative paths (certificate-authority, client-certificate, client-key, tokenFile, exec command
 //    with a separator) resolve against the directory of the file that defines them.
-//  - overrides after merging: --context, then --cluster / --user / --namespace.
+//  - overrides after merging: --context, then --cluster / --user / --namespace, and --as /
+//    --as-group / --as-uid over the user's as / as-groups / as-uid (impersonate.ts).
+//  - a cluster's proxy-url is validated here (http, https or socks5); proxy.ts applies it.
 // Pure apart from the small FsLike seam, so the rules are unit-tested without touching the disk.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { LiveError } from './errors.js';
+import { resolveImpersonation, type Impersonation, type ImpersonationFlags } from './impersonate.js';
+import { parseProxyUrl } from './proxy.js';
 
-export interface KubeconfigFlags {
+export interface KubeconfigFlags extends ImpersonationFlags {
   kubeconfig?: string;
   context?: string;
   cluster?: string;
@@ -47,6 +51,7 @@ export interface ClusterInfo {
   caData?: string;
   insecureSkipTLSVerify: boolean;
   tlsServerName?: string;
+  /** The cluster's proxy-url, as written (validated: http, https or socks5). */
   proxyUrl?: string;
 }
 
@@ -62,6 +67,8 @@ export interface UserInfo {
   exec?: ExecConfig;
   /** auth-provider name (gcp, oidc, azure): not supported, reported as such. */
   authProvider?: string;
+  /** Who to act as (the user's as/as-groups/as-uid/as-user-extra, overridden by --as/--as-group/--as-uid). */
+  impersonate?: Impersonation;
 }
 
 export interface ResolvedConfig {
@@ -180,6 +187,12 @@ function readExec(raw: Record<string, unknown>, dir: string, userName: string): 
   };
 }
 
+function impersonationOrThrow(rawUser: Record<string, unknown>, flags: ImpersonationFlags, userName: string): Impersonation | undefined {
+  const r = resolveImpersonation(rawUser, flags, userName);
+  if (r && 'error' in r) throw new KubeconfigError(`invalid configuration: ${r.error}`);
+  return r;
+}
+
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   fs?: FsLike;
@@ -230,7 +243,9 @@ export function inClusterConfig(flags: KubeconfigFlags, o: LoadOptions = {}): Re
     clusterName: 'in-cluster',
     userName: 'in-cluster',
     cluster: { server: `https://${hostPart}:${port}`, caFile: fs.exists(join(dir, 'ca.crt')) ? join(dir, 'ca.crt') : undefined, insecureSkipTLSVerify: false },
-    user: { tokenFile: join(dir, 'token') },
+    // client-go's in-cluster loader drops --as/--as-group/--as-uid (kubernetes#116640 was not
+    // merged); lbguard applies them rather than silently reading as the service account.
+    user: { tokenFile: join(dir, 'token'), impersonate: impersonationOrThrow({}, flags, 'in-cluster') },
     namespace: flags.namespace ?? (saNamespace || 'default'),
     namespaceFrom: flags.namespace ? 'flag' : 'context',
     warnings: [],
@@ -269,15 +284,21 @@ export function resolveKubeconfig(flags: KubeconfigFlags, o: LoadOptions = {}): 
   if (!cl) throw new KubeconfigError(`invalid configuration: ${clusterName ? `cluster "${clusterName}" was not found` : 'no cluster'} for context "${contextName ?? ''}" (clusters: ${[...merged.clusters.keys()].join(', ') || 'none'})`);
   const server = str(cl.value.server);
   if (!server) throw new KubeconfigError(`invalid configuration: cluster "${clusterName}" has no server defined`);
+  const proxyUrl = str(cl.value['proxy-url']);
+  if (proxyUrl !== undefined) {
+    const parsed = parseProxyUrl(proxyUrl, clusterName);
+    if ('error' in parsed) throw new KubeconfigError(`invalid configuration: ${parsed.error}`);
+  }
   const cluster: ClusterInfo = {
     server: server.replace(/\/+$/, ''),
     caFile: resolvePath(str(cl.value['certificate-authority']), cl.dir),
     caData: str(cl.value['certificate-authority-data']),
     insecureSkipTLSVerify: cl.value['insecure-skip-tls-verify'] === true,
     tlsServerName: str(cl.value['tls-server-name']),
-    proxyUrl: str(cl.value['proxy-url']),
+    proxyUrl,
   };
   let user: UserInfo = {};
+  const rawUser = userName ? merged.users.get(userName)?.value ?? {} : {};
   if (userName) {
     const u = merged.users.get(userName);
     if (!u) {
@@ -298,6 +319,8 @@ export function resolveKubeconfig(flags: KubeconfigFlags, o: LoadOptions = {}): 
       };
     }
   }
+  const impersonate = impersonationOrThrow(rawUser, flags, userName);
+  if (impersonate) user.impersonate = impersonate;
   const ctxNs = str(ctx.namespace);
   const namespace = flags.namespace ?? ctxNs ?? 'default';
   return {

@@ -19,6 +19,9 @@ export function addLiveOptions(cmd: Command): Command {
     .option('--context <name>', 'the kubeconfig context to use')
     .option('--cluster <name>', 'the kubeconfig cluster to use (overrides the context)')
     .option('--user <name>', 'the kubeconfig user to use (overrides the context)')
+    .option('--as <user>', 'username to impersonate for the operation: a user or a service account (system:serviceaccount:<namespace>:<name>)')
+    .option('--as-group <group>', 'group to impersonate for the operation; repeat for several groups', (group: string, groups: string[] = []) => [...groups, group])
+    .option('--as-uid <uid>', 'UID to impersonate for the operation')
     .option('-n, --namespace <namespace>', 'only Services (and their Events) in this namespace; pools are read cluster-wide')
     .option('-A, --all-namespaces', 'Services in all namespaces (the default; overrides -n)')
     .option('-l, --selector <selector>', "label selector for Services (e.g. app=web,tier!=cache), passed to the API server")
@@ -41,6 +44,9 @@ export function liveFlags(opts: Record<string, unknown>): LiveFlags {
     context: str(opts.context),
     cluster: str(opts.cluster),
     user: str(opts.user),
+    as: str(opts.as),
+    asGroups: Array.isArray(opts.asGroup) ? opts.asGroup.map(String) : undefined,
+    asUid: str(opts.asUid),
     namespace: str(opts.namespace),
     allNamespaces: opts.allNamespaces === true,
     selector: str(opts.selector),

@@ -37,7 +37,7 @@ export function openClient(flags: LiveFlags, o: { warn?: (line: string) => void;
   const cfg = resolveKubeconfig(flags, { env: o.env });
   const warn = o.warn ?? ((l: string) => process.stderr.write(`${l}\n`));
   for (const w of cfg.warnings) warn(`Warning: ${w}`);
-  return new KubeClient(cfg, { requestTimeoutMs: flags.requestTimeoutMs, warn });
+  return new KubeClient(cfg, { requestTimeoutMs: flags.requestTimeoutMs, warn, env: o.env });
 }
 
 export class LiveStateSource implements StateSource {
