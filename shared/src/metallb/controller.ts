@@ -76,9 +76,12 @@ export class MetalLBController {
   readonly network: ClusterNetwork;
   readonly lbClass?: string;
   readonly namespace: string;
-  private readonly services = new Map<string, SvcState>();
-  /** The states in List order (by key), kept once sorted and maintained on insert/delete; undefined until first needed. */
+  /** States stored before the List order was first needed, as they came (a key may repeat: the last counts). */
+  private unsorted: SvcState[] = [];
+  /** The states in List order (by key, one per key), kept once sorted and maintained on insert/delete; undefined until first needed. */
   private sorted: SvcState[] | undefined;
+  /** Key → state, built on the first lookup by key (a one-shot simulation never needs it). */
+  private byKeyMap: Map<string, SvcState> | undefined;
   private poolObjects: Pool[] = [];
   private namespaces: Namespace[] = [];
   private alloc: Allocator | undefined;
@@ -198,16 +201,28 @@ export class MetalLBController {
     this.store(new SvcState(svc, this.filtered(svc), copy, copy));
   }
 
-  /** Puts a state in the store and keeps the sorted List order current. */
+  /** Key → state (built from the states stored so far on first use). */
+  private get services(): Map<string, SvcState> {
+    let m = this.byKeyMap;
+    if (!m) {
+      m = new Map();
+      for (const st of this.sorted ?? this.unsorted) m.set(st.key, st);
+      this.byKeyMap = m;
+    }
+    return m;
+  }
+
+  /** Puts a state in the store (replacing the state of the same key) and keeps the List order current. */
   private store(st: SvcState): void {
     const key = st.key;
-    const size = this.services.size;
-    this.services.set(key, st);
-    const existed = this.services.size === size; // one hash lookup, not has + set
+    this.byKeyMap?.set(key, st);
     const list = this.sorted;
-    if (!list) return;
+    if (!list) {
+      this.unsorted.push(st);
+      return;
+    }
     const i = this.sortedIndex(key);
-    if (existed) list[i] = st;
+    if (i < list.length && list[i].key === key) list[i] = st;
     else list.splice(i, 0, st);
   }
 
@@ -255,7 +270,7 @@ export class MetalLBController {
   deleteService(key: string): void {
     const st = this.services.get(key);
     if (!st) return;
-    this.services.delete(key);
+    this.services.delete(key); // a state still in `unsorted` drops out when the List order is built
     if (this.sorted) this.sorted.splice(this.sortedIndex(key), 1);
     const held = this.alloc?.unassign(key) ?? false;
     if (!this.alloc) return;
@@ -319,10 +334,12 @@ export class MetalLBController {
     this.alloc = undefined;
     this.gateOpen = false;
     this.configError = undefined;
-    this.services.forEach((st) => {
+    const all = this.listOrder();
+    for (let i = 0; i < all.length; i++) {
+      const st = all[i];
       st.initial = st.status; // never mutated in place
       st.reason = st.message = st.candidates = st.nondeterministic = st.log = undefined;
-    });
+    }
     const load = this.loadConfig();
     if (!load.applied) return load;
     if (order === 'steady') {
@@ -390,11 +407,24 @@ export class MetalLBController {
   /** Services in the apiserver's List order (namespace/name). */
   private listOrder(): SvcState[] {
     if (!this.sorted) {
-      const states = [...this.services.values()];
-      // Often already in List order (a cluster snapshot is): then no sort.
+      let states = this.unsorted;
+      this.unsorted = [];
+      // Once looked up by key, the map says which states are current (deleted and replaced ones are not).
+      const m = this.byKeyMap;
+      if (m) states = states.filter((st) => m.get(st.key) === st);
+      // Often already in List order (a cluster snapshot is): strictly ascending keys, no sort.
       let inOrder = true;
       for (let i = 1; i < states.length && inOrder; i++) inOrder = states[i - 1].key < states[i].key;
-      if (!inOrder) states.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      if (!inOrder) {
+        // A stable sort, then the last state of each key (the one a store of the same key left).
+        states.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        let n = 0;
+        for (let i = 0; i < states.length; i++) {
+          if (i + 1 < states.length && states[i + 1].key === states[i].key) continue;
+          states[n++] = states[i];
+        }
+        states.length = n;
+      }
       this.sorted = states;
     }
     return this.sorted;
