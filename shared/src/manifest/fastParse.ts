@@ -153,10 +153,11 @@ const PLAIN_KEYS = new Map<string, string>();
 const PLAIN_KEYS_MAX = 4096;
 const PLAIN_KEY_MAX_KEPT_LENGTH = 64;
 
-/** The key a plain scalar `src` reads as, or REJECT when yaml could read it as something else. */
-function plainKey(src: string): string {
-  const known = PLAIN_KEYS.get(src);
-  if (known !== undefined) return known;
+/**
+ * The key a plain scalar `src` not in PLAIN_KEYS reads as (kept there), or REJECT when yaml could
+ * read it as something else.
+ */
+function newPlainKey(src: string): string {
   if (!PLAIN_KEY.test(src) || src.length > 1000) throw REJECT;
   if (resolvePlain(src) !== src) throw REJECT;
   if (src.length > PLAIN_KEY_MAX_KEPT_LENGTH) return src;
@@ -239,8 +240,9 @@ class Reader {
   private nodeEnd = 0;
 
   /**
-   * Comments change where yaml ends an empty value's collection (after the line break, or over the
-   * comment lines), so a null written as nothing is only read in documents without any `#`.
+   * Whether the text has a `#` at all. Comments change where yaml ends an empty value's collection
+   * (after the line break, or over the comment lines), so a null written as nothing is only read in
+   * documents without any; and without any, no line is searched for a ` #`.
    */
   private readonly mayHaveComments: boolean;
 
@@ -318,7 +320,7 @@ class Reader {
     const text = this.text;
     if (s === ':') {
       for (let i = from; i < to; i++) if (text.charCodeAt(i) === 58) return i;
-    } else {
+    } else if (this.mayHaveComments) {
       for (let i = from + 1; i < to; i++) if (text.charCodeAt(i) === 35 && text.charCodeAt(i - 1) === 32) return i - 1;
     }
     return -1;
@@ -550,9 +552,13 @@ class Reader {
     let colon = this.find(':', p, lineEnd);
     while (colon >= 0 && colon + 1 < lineEnd && text.charCodeAt(colon + 1) !== 32) colon = this.find(':', colon + 1, lineEnd);
     if (colon < 0) return undefined;
-    const hash = this.find(' #', p, colon);
-    if (hash >= 0) return undefined;
-    const src = plainKey(text.slice(p, colon));
+    const written = text.slice(p, colon);
+    // A key read before has no ` #` (no space at all); other text before the colon is searched.
+    let src = PLAIN_KEYS.get(written);
+    if (src === undefined) {
+      if (this.find(' #', p, colon) >= 0) return undefined;
+      src = newPlainKey(written);
+    }
     return { k: 0, start: p, end: colon, value: src, source: src, type: 'PLAIN' };
   }
 
