@@ -43,6 +43,15 @@ export interface Requester {
   ports: Port[];
   sharingKey: string;
   backendKey: string;
+  /** The allocator's slot for `key`, kept here by `slotOwner` (saves a lookup by key per call). */
+  slot?: AllocationSlot;
+  slotOwner?: Allocator;
+}
+
+/** A Service key's place in one allocator: its allocation, if any. */
+export interface AllocationSlot {
+  readonly key: string;
+  alloc: Allocation | undefined;
 }
 
 export interface Candidates {
@@ -78,7 +87,11 @@ interface PoolCache {
 }
 
 export class Allocator {
-  readonly allocated = new Map<string, Allocation>();
+  /**
+   * Service key → its slot (kept once created, empty while unassigned). Requesters remember their
+   * slot, so a reconcile looks its key up once per allocator, not on every question.
+   */
+  private readonly slots = new Map<string, AllocationSlot>();
   /** Address → its users: IPv4 keyed by number (much faster Map keys than BigInt), IPv6 by BigInt value. */
   private readonly v4Use = new Map<number, IPUse>();
   private readonly v6Use = new Map<bigint, IPUse>();
@@ -89,12 +102,6 @@ export class Allocator {
   private byCidr = new Map<Cidr, IndexEntry>();
   private poolCaches = new Map<ConfigPool, PoolCache>();
   config!: PoolConfig;
-  /**
-   * The last key looked up or changed and its allocation: a reconcile asks about one Service
-   * several times in a row, and each Map lookup by a string key costs more than this check.
-   */
-  private memoKey: string | undefined;
-  private memoAlloc: Allocation | undefined;
 
   constructor(
     config: PoolConfig,
@@ -121,7 +128,10 @@ export class Allocator {
     for (const f of FAMILIES) index[f].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
     this.index = index;
     const orphans: string[] = [];
-    for (const [key, a] of this.allocated) {
+    for (const slot of this.slots.values()) {
+      const a = slot.alloc;
+      if (!a) continue;
+      const key = slot.key;
       const p = this.poolFor(a.ips);
       if (p) a.pool = p.name;
       else orphans.push(key);
@@ -129,13 +139,30 @@ export class Allocator {
     return orphans;
   }
 
-  /** The allocation of a Service key, if any (allocated.get through a one-entry memo). */
+  /** Every allocation by Service key (a new map: config loads read it). */
+  get allocated(): Map<string, Allocation> {
+    const m = new Map<string, Allocation>();
+    for (const slot of this.slots.values()) if (slot.alloc) m.set(slot.key, slot.alloc);
+    return m;
+  }
+
+  /** The allocation of a Service key, if any. */
   allocationOf(key: string): Allocation | undefined {
-    if (key === this.memoKey) return this.memoAlloc;
-    const a = this.allocated.get(key);
-    this.memoKey = key;
-    this.memoAlloc = a;
-    return a;
+    return this.slots.get(key)?.alloc;
+  }
+
+  /** The allocation of the requester's key, if any (through the slot it remembers). */
+  allocationFor(r: Requester): Allocation | undefined {
+    return this.slotFor(r).alloc;
+  }
+
+  private slotFor(r: Requester): AllocationSlot {
+    if (r.slotOwner === this) return r.slot!;
+    let slot = this.slots.get(r.key);
+    if (!slot) this.slots.set(r.key, (slot = { key: r.key, alloc: undefined }));
+    r.slot = slot;
+    r.slotOwner = this;
+    return slot;
   }
 
   /** The pool owning one address (avoidBuggyIPs pools do not own their .0/.255 addresses). */
@@ -216,7 +243,7 @@ export class Allocator {
   /** The Service holding `PROTO/port` on an IP, if any. */
   private portHolder(use: IPUse, id: string): string | undefined {
     if (use.ports) return use.ports.get(id);
-    for (const s of use.services) for (const p of this.allocated.get(s)!.ports) if (portId(p) === id) return s;
+    for (const s of use.services) for (const p of this.allocationOf(s)!.ports) if (portId(p) === id) return s;
     return undefined;
   }
 
@@ -234,17 +261,17 @@ export class Allocator {
     }
     // Re-adopting what it already holds, with the same keys and ports: unassign + record would
     // rebuild the same state.
-    const prev = this.allocationOf(r.key);
+    const slot = this.slotFor(r);
+    const prev = slot.alloc;
     if (prev && prev.pool === pool.name && prev.ports === r.ports && prev.sharingKey === r.sharingKey && prev.backendKey === r.backendKey && sameIPs(prev.ips, real)) return undefined;
-    this.unassign(r.key);
-    this.record(r.key, { pool: pool.name, ips: real, ports: r.ports, sharingKey: r.sharingKey, backendKey: r.backendKey });
+    this.unassignSlot(slot);
+    this.record(slot, { pool: pool.name, ips: real, ports: r.ports, sharingKey: r.sharingKey, backendKey: r.backendKey });
     return undefined;
   }
 
-  private record(key: string, a: Allocation): void {
-    this.allocated.set(key, a);
-    this.memoKey = key;
-    this.memoAlloc = a;
+  private record(slot: AllocationSlot, a: Allocation): void {
+    const key = slot.key;
+    slot.alloc = a;
     for (const ip of a.ips) {
       const use = this.useOf(ip);
       if (!use) {
@@ -261,7 +288,7 @@ export class Allocator {
       else {
         // A second holder: index the ports of every holder, in the order they came.
         const ports = new Map<string, string>();
-        for (const s of use.services) for (const p of this.allocated.get(s)!.ports) ports.set(portId(p), s);
+        for (const s of use.services) for (const p of this.allocationOf(s)!.ports) ports.set(portId(p), s);
         use.ports = ports;
       }
     }
@@ -279,16 +306,26 @@ export class Allocator {
 
   /** Unassign: drops the allocation (idempotent); true when there was one. */
   unassign(key: string): boolean {
-    const a = this.allocationOf(key);
+    const slot = this.slots.get(key);
+    return slot ? this.unassignSlot(slot) : false;
+  }
+
+  /** unassign for the requester's key. */
+  unassignFor(r: Requester): boolean {
+    return this.unassignSlot(this.slotFor(r));
+  }
+
+  private unassignSlot(slot: AllocationSlot): boolean {
+    const a = slot.alloc;
     if (!a) return false;
-    this.allocated.delete(key);
-    this.memoAlloc = undefined;
+    const key = slot.key;
+    slot.alloc = undefined;
     for (const ip of a.ips) {
       const use = this.useOf(ip);
       if (!use) continue;
       const i = use.services.indexOf(key);
       if (i >= 0) use.services.splice(i, 1);
-      if (i === 0 && use.services.length > 0) use.first = this.allocated.get(use.services[0])!;
+      if (i === 0 && use.services.length > 0) use.first = this.allocationOf(use.services[0])!;
       if (use.ports) for (const [p, holder] of [...use.ports]) if (holder === key) use.ports.delete(p);
       if (use.services.length === 0) {
         if (ip.family === 'ipv4') this.v4Use.delete(Number(ip.value));
@@ -313,7 +350,7 @@ export class Allocator {
    */
   freeInCidr(cidr: Cidr, avoidBuggy: boolean, r: Requester): IP | undefined {
     const f = cidr.family;
-    const mine = this.allocationOf(r.key)?.ips;
+    const mine = this.slotFor(r).alloc?.ips;
     const share = r.sharingKey ? this.shareIndex.get(`${r.sharingKey}\0${r.backendKey}`)?.[f] : undefined;
     if (share === undefined && !holdsFamily(mine, f)) {
       // Nothing of its own here and nothing to share: the answer every such requester gets.
@@ -365,7 +402,7 @@ export class Allocator {
    * candidates are its own; otherwise they are every such requester's (and cached).
    */
   holdsOrShares(r: Requester): boolean {
-    return !!this.allocationOf(r.key) || (!!r.sharingKey && this.shareIndex.has(`${r.sharingKey}\0${r.backendKey}`));
+    return !!this.slotFor(r).alloc || (!!r.sharingKey && this.shareIndex.has(`${r.sharingKey}\0${r.backendKey}`));
   }
 
   /** getFreeIPsFromPool: at most one candidate per family, CIDRs in pool order. */

@@ -226,6 +226,8 @@ function inputsFor(svc: Service, b: MetalLBBehaviour, net: ClusterNetwork, holde
     desired,
     desiredSet: desired.kind === 'ips' ? desired.ips.map(formatIP).sort().join(',') : undefined,
     need: undefined,
+    slot: undefined,
+    slotOwner: undefined,
   };
   if (holder) holder.inputs = inputs;
   return inputs;
@@ -278,62 +280,62 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
   const inputs = inputsFor(svc, b, env.network, holderIn);
   const key = inputs.key;
   let events = NO_EVENTS as SimEvent[];
-  const prevAlloc = alloc?.allocationOf(key);
+  const prevAlloc = alloc?.allocationFor(inputs);
   let status = prevStatus;
   // No closures (this runs once per Service per pass): events via addEvent, the result via finish.
 
   // a. Not a LoadBalancer.
   if (!inputs.loadBalancer) {
-    alloc?.unassign(key);
+    alloc?.unassignFor(inputs);
     status = NO_STATUS;
-    return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, true, { log: 'notLoadBalancer' });
+    return finish(env, inputs, prevStatus, prevAlloc, prevPool, status, events, true, { log: 'notLoadBalancer' });
   }
   // Pools not loaded yet: nothing happens.
   if (!alloc) return { status, pool: prevPool, ok: true, events, reprocess: false, log: 'not processing, still waiting for config' };
   // b. Zero pools (≥0.14.2).
   if (b.zeroPoolsClearsServices && alloc.config.byName.size === 0) {
-    alloc?.unassign(key);
+    alloc?.unassignFor(inputs);
     status = NO_STATUS;
-    return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, { log: 'noConfig' });
+    return finish(env, inputs, prevStatus, prevAlloc, prevPool, status, events, false, { log: 'noConfig' });
   }
   const fi = inputs.family;
   const fam = fi.fam;
   // c. No ClusterIPs (lbguard predicts them when the manifest has none; an impossible prediction lands here).
   if ('error' in fam && svc.clusterIPs.length === 0) {
-    alloc?.unassign(key);
+    alloc?.unassignFor(inputs);
     status = NO_STATUS;
-    return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, { log: `noClusterIPs: ${fam.error}` });
+    return finish(env, inputs, prevStatus, prevAlloc, prevPool, status, events, false, { log: `noClusterIPs: ${fam.error}` });
   }
   const policy = inputs.policy;
   // d. Status IPs (parsed through the cache where they are used).
   // e. RequireDualStack with one ClusterIP (≥0.15.0).
   if (b.familyFollowsClusterIPs && policy === 'RequireDualStack' && fi.count < 2) {
     events = addEvent(events, key, 'Warning', 'not enough clusterips', `Service requires dual stack but not enough clusterips [${svc.clusterIPs.join(' ')}]`);
-    alloc?.unassign(key);
+    alloc?.unassignFor(inputs);
     status = NO_STATUS;
-    return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
+    return finish(env, inputs, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
   }
   // f. Family of the status IPs vs the Service.
-  if (status.length === 0) alloc.unassign(key);
+  if (status.length === 0) alloc.unassignFor(inputs);
   else {
     parseStatus(status, holder);
     const lbFam = fastFamily(holder);
     if ('error' in lbFam) {
       events = addEvent(events, key, 'Warning', 'nolbIPsIPFamily', `Failed to retrieve LBIPs IPFamily for ${quoteIPs(status)}: ${lbFam.error}`);
-      if (b.readsConfigMap) return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
+      if (b.readsConfigMap) return finish(env, inputs, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
     }
     if ('error' in fam) {
       const cip = svc.clusterIPs[0] ?? '';
       events = addEvent(events, key, 'Warning', 'noclusterIPsIPFamily', `Failed to retrieve ClusterIPs IPFamily for ${quoteIPs(svc.clusterIPs)}${b.readsConfigMap ? '' : ` ${cip}`}: ${fam.error}`);
-      return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
+      return finish(env, inputs, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
     }
     const preferPartial = b.preferDualStackFallback && policy === 'PreferDualStack' && fam.family === 'dual' && 'family' in lbFam && lbFam.family !== 'dual';
     if ('error' in lbFam || (lbFam.family !== fam.family && !preferPartial)) {
-      alloc.unassign(key);
+      alloc.unassignFor(inputs);
       status = NO_STATUS;
     }
   }
-  if ('error' in fam) return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
+  if ('error' in fam) return finish(env, inputs, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
   const need = inputs.need ?? (inputs.need = needFor(fam.family, policy, fi.primary));
   const r: Requester = inputs;
   // g. Re-adopt the status IPs.
@@ -342,29 +344,29 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     const err = alloc.assign(r, parseStatus(status, holder));
     if (err) {
       if (b.clearAssignmentEvent) events = addEvent(events, key, 'Normal', 'ClearAssignment', `current IP for "${key}" not allowed by config, will attempt for new IP assignment: ${err}`);
-      alloc.unassign(key);
+      alloc.unassignFor(inputs);
       status = NO_STATUS;
     } else status = canonicalStatus(holder);
   }
   // h. Pool annotation / requested IPs changed.
   const poolAnn = inputs.poolAnn;
-  if (status.length > 0 && poolAnn && alloc.allocationOf(key)?.pool !== poolAnn) {
-    alloc.unassign(key);
+  if (status.length > 0 && poolAnn && alloc.allocationFor(inputs)?.pool !== poolAnn) {
+    alloc.unassignFor(inputs);
     status = NO_STATUS;
   }
   const desired = inputs.desired;
   if (hadStatus && desired.kind === 'error') {
     events = addEvent(events, key, 'Warning', 'LoadBalancerFailed', `invalid requested loadbalancer IPs: ${desired.error}`);
-    return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
+    return finish(env, inputs, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
   }
   // sameSet(requested, status): the same IPs in any order.
   if (status.length > 0 && desired.kind === 'ips' && !(status.length === desired.ips.length && (status.length === 1 ? status[0] : status.slice().sort().join(',')) === inputs.desiredSet)) {
-    alloc.unassign(key);
+    alloc.unassignFor(inputs);
     status = NO_STATUS;
   }
   // i. PreferDualStack top-up (≥0.14.9), for dual ClusterIPs holding one family.
   if (b.preferDualStackFallback && status.length === 1 && policy === 'PreferDualStack' && fam.family === 'dual') {
-    const a = alloc.allocationOf(key)!;
+    const a = alloc.allocationFor(inputs)!;
     const pool = alloc.config.byName.get(a.pool)!;
     const have = a.ips[0];
     const missing = have.family === 'ipv4' ? 'ipv6' : 'ipv4';
@@ -388,11 +390,11 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
   // j. Allocate.
   let extra: Partial<ConvergeResult> | undefined;
   if (status.length === 0) {
-    if (!env.allowNewAllocation) return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, { retry: true, log: 'controller not synced yet, cannot allocate IP; will retry after sync' });
+    if (!env.allowNewAllocation) return finish(env, inputs, prevStatus, prevAlloc, prevPool, status, events, false, { retry: true, log: 'controller not synced yet, cannot allocate IP; will retry after sync' });
     const res = allocateIPs(alloc, b, svc, r, need, desired, poolAnn);
     if (!res.ok) {
       events = addEvent(events, key, 'Warning', 'AllocationFailed', `Failed to allocate IP for "${key}": ${res.error}`);
-      return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
+      return finish(env, inputs, prevStatus, prevAlloc, prevPool, status, events, false, undefined);
     }
     status = statusOf(res.ips, holder);
     // quoteIPs of canonical IP text (nothing to escape), without the per-IP JSON.stringify.
@@ -400,14 +402,14 @@ export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: str
     extra = res; // its candidates and nondeterministic note
   }
   // k. Sanity.
-  if (!alloc.allocationOf(key)) events = addEvent(events, key, 'Warning', 'InternalError', 'allocated an IP that has no pool');
-  return finish(env, key, prevStatus, prevAlloc, prevPool, status, events, true, extra);
+  if (!alloc.allocationFor(inputs)) events = addEvent(events, key, 'Warning', 'InternalError', 'allocated an IP that has no pool');
+  return finish(env, inputs, prevStatus, prevAlloc, prevPool, status, events, true, extra);
 }
 
 /** convergeBalancer's result: whether the change triggers a reprocess-all, and the pool now held. */
 function finish(
   env: ConvergeEnv,
-  key: string,
+  r: Requester,
   prevStatus: string[],
   prevAlloc: Allocation | undefined,
   prevPool: string | undefined,
@@ -420,7 +422,7 @@ function finish(
   let reprocess = false;
   let now: Allocation | undefined;
   if (alloc) {
-    now = alloc.allocationOf(key);
+    now = alloc.allocationFor(r);
     // A Service that lost its IPs while they still sit in a pool makes MetalLB reprocess all.
     if (prevStatus.length > 0 && status.length === 0) {
       if (b.startupGating) {
@@ -458,9 +460,9 @@ function allocateIPs(
     if (desired.family !== need.family) return { ok: false, error: `requested loadBalancer IP(s) ${quoteIPs(desired.ips)} does not match the ipFamily of the service` };
     const err = alloc.assign(r, desired.ips);
     if (err) return { ok: false, error: err };
-    const owner = alloc.allocationOf(svc.key)!.pool;
+    const owner = alloc.allocationFor(r)!.pool;
     if (poolAnn && b.requestedIPMustMatchPoolAnnotation && owner !== poolAnn) {
-      alloc.unassign(svc.key);
+      alloc.unassignFor(r);
       return { ok: false, error: `requested loadBalancer IP(s) ${quoteIPs(desired.ips)} is not compatible with requested address pool ${poolAnn}` };
     }
     return { ok: true, pool: owner, ips: desired.ips };
