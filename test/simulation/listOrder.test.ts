@@ -2,7 +2,10 @@
 // order is built before or after lookups, deletions and replacements.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { MetalLBController } from '../../shared/src/metallb/controller.js';
+import { sortInListOrder } from '../../shared/src/metallb/listOrder.js';
+import type { Service } from '../../shared/src/model/types.js';
 import { simulate } from '../../shared/src/metallb/simulate.js';
 import { model, pool, svc } from './helpers.js';
 
@@ -29,4 +32,23 @@ test('deleting, replacing and adding before the List order is first built', () =
   ctrl.applyService(m.services[1]); // a comes back, after the order was built
   assert.deepEqual(ctrl.serviceKeys(), ['default/a', 'default/b', 'default/c', 'x/d']);
   assert.equal(ctrl.outcome('default/a')!.ips[0], '10.0.0.3');
+});
+
+test('sortInListOrder: the order and survivors of a sort by key, for any namespaces and names', () => {
+  const text = fc.string({ unit: fc.constantFrom('a', 'b', '-', '.', '/', '0', '9', 'z'), maxLength: 4 });
+  const item = fc.record({ ns: text, name: text, odd: fc.boolean() });
+  fc.assert(
+    fc.property(fc.array(item, { maxLength: 40 }), fc.boolean(), (specs, allowOdd) => {
+      const items = specs.map((s, i) => ({
+        // An odd item's key is not namespace/name (Service.key always is; the ranks must then stand down).
+        key: allowOdd && s.odd ? `${s.name}//${s.ns}` : `${s.ns}/${s.name}`,
+        svc: { namespace: s.ns, name: s.name } as Service,
+        i,
+      }));
+      const byKey = items.slice().sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const expected = byKey.filter((x, j) => j + 1 === byKey.length || byKey[j + 1].key !== x.key).map((x) => x.i);
+      assert.deepEqual(sortInListOrder(items.slice()).map((x) => x.i), expected);
+    }),
+    { numRuns: 2000 },
+  );
 });

@@ -4,6 +4,7 @@ import { parseIP } from '../address/ip.js';
 import { type ClusterNetwork, DEFAULT_CLUSTER_NETWORK } from '../model/family.js';
 import type { Namespace, Pool, Service } from '../model/types.js';
 import { Allocator, quoteIPs } from './allocator.js';
+import { sortInListOrder } from './listOrder.js';
 import { convergeBalancer, type ConvergeEnv, type InputsHolder, type ServiceInputs } from './converge.js';
 import { parsePoolConfig, type PoolConfig, poolsReadBy } from './pools.js';
 import type { PoolChoice, PoolUsage, ServiceOutcome, SimEvent } from './types.js';
@@ -415,16 +416,8 @@ export class MetalLBController {
       // Often already in List order (a cluster snapshot is): strictly ascending keys, no sort.
       let inOrder = true;
       for (let i = 1; i < states.length && inOrder; i++) inOrder = states[i - 1].key < states[i].key;
-      if (!inOrder) {
-        // A stable sort, then the last state of each key (the one a store of the same key left).
-        states.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-        let n = 0;
-        for (let i = 0; i < states.length; i++) {
-          if (i + 1 < states.length && states[i + 1].key === states[i].key) continue;
-          states[n++] = states[i];
-        }
-        states.length = n;
-      }
+      // Otherwise sorted, keeping the last state of each key (the one a store of the same key left).
+      if (!inOrder) sortInListOrder(states);
       this.sorted = states;
     }
     return this.sorted;
