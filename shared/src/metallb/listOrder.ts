@@ -15,22 +15,45 @@ export interface Keyed {
  * Sorts in place and returns the same array, shortened when keys repeat.
  */
 export function sortInListOrder<T extends Keyed>(items: T[]): T[] {
-  const ranks = namespaceRanks(items);
-  if (!ranks) return sortByKey(items);
-  // A stable sort of (namespace rank, name, position) records, then the last of each key.
-  const recs = new Array<{ item: T; rank: number; name: string }>(items.length);
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    recs[i] = { item, rank: ranks.get(item.svc.namespace)!, name: item.svc.name };
+  const n = items.length;
+  // Per item: its namespace's id (in order of first sight) and its name.
+  const rank = new Int32Array(n);
+  const names = new Array<string>(n);
+  const ids = new Map<string, number>();
+  const namespaces: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const { key, svc } = items[i];
+    const ns = svc.namespace;
+    if (key.length !== ns.length + 1 + svc.name.length) return sortByKey(items);
+    let id = ids.get(ns);
+    if (id === undefined) {
+      if (ns.includes('/')) return sortByKey(items);
+      ids.set(ns, (id = namespaces.length));
+      namespaces.push(ns);
+    }
+    rank[i] = id;
+    names[i] = svc.name;
   }
-  recs.sort((a, b) => a.rank - b.rank || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  let n = 0;
-  for (let i = 0; i < recs.length; i++) {
-    const next = recs[i + 1];
-    if (next && next.rank === recs[i].rank && next.name === recs[i].name) continue;
-    items[n++] = recs[i].item;
+  // Ids become ranks in key order: `ns/` decides between keys of different namespaces ('/' sorts
+  // after '-' and '.', before digits), and no namespace holds a '/' (so none of these is a prefix of another).
+  const withSlash = namespaces.map((ns) => `${ns}/`);
+  const byKey = namespaces.map((_, id) => id).sort((a, b) => (withSlash[a] < withSlash[b] ? -1 : 1));
+  const rankOf = new Int32Array(namespaces.length);
+  for (let r = 0; r < byKey.length; r++) rankOf[byKey[r]] = r;
+  for (let i = 0; i < n; i++) rank[i] = rankOf[rank[i]];
+  // A stable sort of positions (small integers: cheap to move and compare), then the last of each key.
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => rank[a] - rank[b] || (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+  const src = items.slice();
+  let kept = 0;
+  for (let i = 0; i < n; i++) {
+    const a = order[i];
+    const b = order[i + 1];
+    if (i + 1 < n && rank[a] === rank[b] && names[a] === names[b]) continue;
+    items[kept++] = src[a];
   }
-  items.length = n;
+  items.length = kept;
   return items;
 }
 
@@ -43,25 +66,4 @@ function sortByKey<T extends Keyed>(items: T[]): T[] {
   }
   items.length = n;
   return items;
-}
-
-/**
- * Each namespace's rank in key order, or undefined when ranks cannot stand in for keys: a key
- * that is not `namespace/name` (told by its length), or a namespace containing `/` (then one
- * namespace plus `/` can be a prefix of another and names decide).
- */
-function namespaceRanks(items: Keyed[]): Map<string, number> | undefined {
-  const ranks = new Map<string, number>();
-  for (let i = 0; i < items.length; i++) {
-    const { key, svc } = items[i];
-    if (key.length !== svc.namespace.length + 1 + svc.name.length) return undefined;
-    if (!ranks.has(svc.namespace)) ranks.set(svc.namespace, 0);
-  }
-  const names = [...ranks.keys()];
-  if (names.some((ns) => ns.includes('/'))) return undefined;
-  // `ns/` decides between keys of different namespaces: '/' sorts after '-' and '.', before digits.
-  const withSlash = names.map((ns) => `${ns}/`);
-  const order = names.map((_, i) => i).sort((a, b) => (withSlash[a] < withSlash[b] ? -1 : withSlash[a] > withSlash[b] ? 1 : 0));
-  order.forEach((i, rank) => ranks.set(names[i], rank));
-  return ranks;
 }
