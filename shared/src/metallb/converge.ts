@@ -42,6 +42,8 @@ const canonical = new Map<string, string>();
 
 /** parseIP with a bounded cache (status IPs are parsed on every reconcile). */
 function parseCached(s: string): IP | null {
+  // A dotted quad parses faster than a lookup by string; IPv6 text goes through the cache.
+  if (!s.includes(':')) return parseIP(s) ?? null;
   let ip = parsed.get(s);
   if (ip === undefined) {
     if (parsed.size > 500_000) {
@@ -56,6 +58,8 @@ function parseCached(s: string): IP | null {
 
 /** formatIP(parseIP(s)) for a status IP that parses, cached. */
 function canonicalCached(s: string): string {
+  // A dotted quad that parses is canonical already (no leading zeros, one way to write it).
+  if (!s.includes(':')) return s;
   let c = canonical.get(s);
   if (c === undefined) {
     c = formatIP(parseCached(s)!);
