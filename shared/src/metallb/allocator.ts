@@ -4,6 +4,7 @@
 import { type Cidr, cidrSize } from '../address/cidr.js';
 import { type Family, type IP, formatIP, formatIPv4, formatIPv4Number, formatIPv6, isBuggyIP } from '../address/ip.js';
 import { IntervalSet } from '../address/intervalSet.js';
+import { IPv4Table } from './ipv4Table.js';
 import type { Service } from '../model/types.js';
 import { type ConfigPool, type PoolConfig, poolCompatible } from './pools.js';
 import type { FamilyUsage, PoolUsage } from './types.js';
@@ -92,8 +93,8 @@ export class Allocator {
    * slot, so a reconcile looks its key up once per allocator, not on every question.
    */
   private readonly slots = new Map<string, AllocationSlot>();
-  /** Address → its users: IPv4 keyed by number (much faster Map keys than BigInt), IPv6 by BigInt value. */
-  private readonly v4Use = new Map<number, IPUse>();
+  /** Address → its users: IPv4 by number in pages (see IPv4Table), IPv6 by BigInt value. */
+  private readonly v4Use = new IPv4Table<IPUse>();
   private readonly v6Use = new Map<bigint, IPUse>();
   private readonly used: Record<Family, IntervalSet> = { ipv4: new IntervalSet(), ipv6: new IntervalSet() };
   /** `sharingKey\0backendKey` → IPs whose users carry that (non-empty) sharing key. */
@@ -492,7 +493,7 @@ export class Allocator {
       if (!h) holders.set(pool, (h = { v4: [], v6: [] }));
       return h;
     };
-    for (const e of this.v4Use) forPool(e[1]).v4.push(e);
+    this.v4Use.forEach((use, v) => forPool(use).v4.push([v, use]));
     for (const e of this.v6Use) forPool(e[1]).v6.push(e);
     const holder = (ip: string, use: IPUse) => ({ ip, services: use.services.length > 1 ? use.services.slice().sort() : use.services.slice() });
     return this.config.ordered.map((p) => {
