@@ -11,7 +11,6 @@
 //    uid, groups and extra the server understood.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,9 +22,8 @@ import { crdDir } from '../harness/kube/paths.js';
 import { KubeClient } from '../../kubectl-plugin/src/live/client.js';
 import { resolveKubeconfig } from '../../kubectl-plugin/src/live/kubeconfig.js';
 import { RELEASE_ANNOTATION } from '../../kubectl-plugin/src/live/release.js';
-import { BIN } from '../cli/helpers.js';
 import { startConnectProxy, startSocks5Proxy, withAuth, type TestProxy } from '../helpers/proxies.js';
-import { ensureBuilt, lbAsync, pool, service, waitFor } from './helpers.js';
+import { ensureBuilt, lbAsync, pool, service, waitFor, watchStatus } from './helpers.js';
 
 const HARVESTER_CRDS = ['ippools', 'loadbalancers'].map((p) => `/work/shared/corpus/harvester__load-balancer-harvester__crds__loadbalancer.harvesterhci.io_${p}.yaml`);
 /** In the API server's certificate, resolvable by the test proxies only. */
@@ -197,21 +195,16 @@ test('proxies and impersonation against the real API server', { timeout: 300_000
     const proxy = await startConnectProxy({ hosts });
     proxies.push(proxy);
     const kc = kubeconfig('watch', 'admin', { server: `https://${SVC_NAME}:${apiPort}`, proxyUrl: proxy.url });
-    const child = spawn(process.execPath, [BIN, 'status', '-w', '--kubeconfig', kc], { env: { ...process.env, ...NO_ENV_PROXY, NO_COLOR: '1', LBGUARD_WATCH_DEBOUNCE_MS: '200', KUBECONFIG: '', HOME: '/nonexistent-home' } });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    const exited = new Promise<number | null>((r) => child.on('close', r));
+    const watch = watchStatus(['--kubeconfig', kc], { ...NO_ENV_PROXY, KUBECONFIG: '', HOME: '/nonexistent-home' });
+    let code: number | null;
     try {
-      await waitFor('the first render', async () => (new RegExp(`${N} LoadBalancer Services`).test(out) ? true : undefined), 30_000);
-      await new Promise((r) => setTimeout(r, 500)); // the watches are up
+      await watch.firstRender(new RegExp(`${N} LoadBalancer Services`));
       await cluster.apply([service('apps', 'watched')]);
-      await waitFor('a redraw with the new Service', async () => (/--- .*---[\s\S]*apps\s+watched/.test(out) ? true : undefined), 30_000);
+      await waitFor('a redraw with the new Service', async () => (/--- .*---[\s\S]*apps\s+watched/.test(watch.out()) ? true : undefined), 30_000);
     } finally {
-      child.kill('SIGINT');
+      code = await watch.stop();
     }
-    assert.equal(await exited, 0, err);
+    assert.equal(code, 0, watch.err());
     await cluster.remove([service('apps', 'watched')]);
 
     await cluster.applyCRDs(HARVESTER_CRDS);

@@ -4,15 +4,13 @@
 // resourceVersion conflict). Then `status -w`: redraws after a change and stops on Ctrl-C.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as k8s from '@kubernetes/client-node';
 import { startCluster } from '../harness/kube/cluster.js';
 import { crdDir } from '../harness/kube/paths.js';
 import { KubeClient } from '../../kubectl-plugin/src/live/client.js';
 import { resolveKubeconfig } from '../../kubectl-plugin/src/live/kubeconfig.js';
 import { releaseIP, RELEASE_ANNOTATION } from '../../kubectl-plugin/src/live/release.js';
-import { BIN } from '../cli/helpers.js';
-import { ensureBuilt, lbAsync, pool, service, waitFor } from './helpers.js';
+import { ensureBuilt, lbAsync, pool, service, waitFor, watchStatus } from './helpers.js';
 
 const HARVESTER_CRDS = ['ippools', 'loadbalancers'].map((p) => `/work/shared/corpus/harvester__load-balancer-harvester__crds__loadbalancer.harvesterhci.io_${p}.yaml`);
 const G = 'loadbalancer.harvesterhci.io/v1beta1';
@@ -116,27 +114,22 @@ test('Harvester (stale allocations, duplicate loop, release) and status -w', { t
     await cluster.ensureMetalLBNamespace();
     await cluster.applyCRDs(crdDir('v0.14.8'));
     await cluster.apply([pool('p', ['192.168.60.0/28']), service('guest', 'first')]);
-    const child = spawn(process.execPath, [BIN, 'status', '-w', ...kc], { env: { ...process.env, NO_COLOR: '1', LBGUARD_WATCH_DEBOUNCE_MS: '200' } });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-    const exited = new Promise<number | null>((r) => child.on('close', r));
+    const watch = watchStatus(kc, {});
+    let stopped: Promise<number | null>;
     try {
-      await waitFor('the first render', async () => (/1 LoadBalancer Service /.test(out) ? true : undefined), 30_000);
-      await new Promise((r) => setTimeout(r, 500)); // the watches are up
+      await watch.firstRender(/1 LoadBalancer Service /);
       await cluster.apply([service('guest', 'second')]);
-      await waitFor('a redraw with the new Service', async () => (/--- .*---[\s\S]*guest\s+second[\s\S]*2 LoadBalancer Services/.test(out) ? true : undefined), 30_000);
+      await waitFor('a redraw with the new Service', async () => (/--- .*---[\s\S]*guest\s+second[\s\S]*2 LoadBalancer Services/.test(watch.out()) ? true : undefined), 30_000);
       // A pool change redraws too.
       await cluster.apply([pool('p', ['192.168.60.0/27'])]);
-      await waitFor('a redraw with the grown pool', async () => (/192\.168\.60\.0\/27/.test(out) ? true : undefined), 30_000);
+      await waitFor('a redraw with the grown pool', async () => (/192\.168\.60\.0\/27/.test(watch.out()) ? true : undefined), 30_000);
     } finally {
-      child.kill('SIGINT');
+      stopped = watch.stop();
     }
     const t0 = Date.now();
-    const code = await exited;
-    assert.equal(code, 0, err);
+    const code = await stopped;
+    assert.equal(code, 0, watch.err());
     assert.ok(Date.now() - t0 < 5000, `stopped in ${Date.now() - t0} ms`);
-    assert.doesNotMatch(err, /redraw failed/);
+    assert.doesNotMatch(watch.err(), /redraw failed/);
   });
 });

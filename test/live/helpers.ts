@@ -37,6 +37,37 @@ export function lbAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Ru
   });
 }
 
+/** A running `kubectl-lb status -w`: its output so far, a wait for its first render, its exit. */
+export interface StatusWatch {
+  out(): string;
+  err(): string;
+  /** Resolves once the first view is drawn and the watches have had time to start. */
+  firstRender(pattern: RegExp): Promise<void>;
+  /** SIGINT (as Ctrl-C), then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export function watchStatus(args: string[], env: NodeJS.ProcessEnv): StatusWatch {
+  const child = spawn(process.execPath, [BIN, 'status', '-w', ...args], { env: { ...process.env, NO_COLOR: '1', LBGUARD_WATCH_DEBOUNCE_MS: '200', ...env } });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<number | null>((r) => child.on('close', r));
+  return {
+    out: () => out,
+    err: () => err,
+    async firstRender(pattern) {
+      await waitFor('the first render', async () => (pattern.test(out) ? true : undefined), 30_000);
+      await sleep(500); // the watches are up
+    },
+    stop() {
+      child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
