@@ -34,7 +34,7 @@ test('deleting, replacing and adding before the List order is first built', () =
   assert.equal(ctrl.outcome('default/a')!.ips[0], '10.0.0.3');
 });
 
-test('sortInListOrder: the order and survivors of a sort by key, for any namespaces and names', () => {
+test('sortInListOrder: sorted by key, the last item of each key kept, for any namespaces and names', () => {
   const text = fc.string({ unit: fc.constantFrom('a', 'b', '-', '.', '/', '0', '9', 'z'), maxLength: 4 });
   const item = fc.record({ ns: text, name: text, odd: fc.boolean() });
   fc.assert(
