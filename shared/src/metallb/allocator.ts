@@ -417,13 +417,24 @@ export class Allocator {
   }
 
   private scanCandidates(pool: ConfigPool, r: Requester, families: Family[]): Candidates {
-    const out: Candidates = {};
-    for (const c of pool.cidrs) {
-      if (out[c.family] || !families.includes(c.family)) continue;
+    const wantV4 = families.includes('ipv4');
+    const wantV6 = families.includes('ipv6');
+    let v4: IP | undefined;
+    let v6: IP | undefined;
+    const cidrs = pool.cidrs;
+    for (let i = 0; i < cidrs.length; i++) {
+      const c = cidrs[i];
+      if (c.family === 'ipv4' ? v4 || !wantV4 : v6 || !wantV6) continue;
       const ip = this.freeInCidr(c, pool.avoidBuggyIPs, r);
-      if (ip) out[c.family] = ip;
+      if (ip) {
+        if (c.family === 'ipv4') v4 = ip;
+        else v6 = ip;
+      }
     }
-    return out;
+    // One literal per case (no keys added one by one); absent families stay absent.
+    if (v4 && v6) return { ipv4: v4, ipv6: v6 };
+    if (v4) return { ipv4: v4 };
+    return v6 ? { ipv6: v6 } : {};
   }
 
   /**
