@@ -1,6 +1,6 @@
 // A stateful MetalLB controller: pool config loads (SetPools, stale config vs reassign), Service
 // reconciles, deletions, reprocess-all and restarts, version by version (reference §3.7–§3.10).
-import { parseIP } from '../address/ip.js';
+import { formatIP, parseIP } from '../address/ip.js';
 import { type ClusterNetwork, DEFAULT_CLUSTER_NETWORK } from '../model/family.js';
 import type { Namespace, Pool, Service } from '../model/types.js';
 import { Allocator, quoteIPs } from './allocator.js';
@@ -305,7 +305,7 @@ export class MetalLBController {
       const probe = new Allocator(config, b);
       const stale = [...this.alloc.allocated]
         .filter(([, a]) => !probe.poolFor(a.ips))
-        .map(([key, a]) => ({ key, ips: a.ips.map((i) => quoteIPs([i]).slice(2, -2)) }))
+        .map(([key, a]) => ({ key, ips: a.ips.map(formatIP) }))
         .sort((x, y) => (x.key < y.key ? -1 : 1));
       if (stale.length) {
         // Go walks a map: any of them may be named. lbguard names the first by key.
@@ -318,11 +318,15 @@ export class MetalLBController {
       this.configError = undefined;
       return { applied: true, affected: [] };
     }
-    const before = new Map([...this.alloc.allocated].map(([k, a]) => [k, a.ips]));
     const orphans = this.alloc.setConfig(config);
+    // What the orphans held, read before they are unassigned (IP text needs no quoting).
+    const affected = orphans
+      .slice()
+      .sort()
+      .map((key) => ({ key, ips: this.alloc!.allocationOf(key)!.ips.map(formatIP) }));
     for (const k of orphans) this.alloc.unassign(k);
     this.configError = undefined;
-    return { applied: true, affected: orphans.sort().map((key) => ({ key, ips: before.get(key)!.map((i) => quoteIPs([i]).slice(2, -2)) })) };
+    return { applied: true, affected };
   }
 
   /**
