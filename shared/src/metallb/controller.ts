@@ -429,17 +429,24 @@ export class MetalLBController {
 
   /** Stable sort by ingress count, descending (a counting sort: counts are tiny). */
   private byIngress(list: SvcState[]): SvcState[] {
+    // Each status length read once (a state and its status array are two cache misses apiece).
+    const n = list.length;
+    const lengths = new Int32Array(n);
     let max = 0;
-    // Index loops: this runs once per pass over every Service, mostly before it is optimized.
-    for (let i = 0; i < list.length; i++) if (list[i].status.length > max) max = list[i].status.length;
+    for (let i = 0; i < n; i++) {
+      const len = list[i].status.length;
+      lengths[i] = len;
+      if (len > max) max = len;
+    }
     if (max === 0) return list;
     const start = new Array<number>(max + 2).fill(0);
-    for (let i = 0; i < list.length; i++) start[max - list[i].status.length + 1]++;
+    for (let i = 0; i < n; i++) start[max - lengths[i] + 1]++;
     for (let i = 1; i < start.length; i++) start[i] += start[i - 1];
-    const out = new Array<SvcState>(list.length);
-    for (let i = 0; i < list.length; i++) out[start[max - list[i].status.length]++] = list[i];
+    const out = new Array<SvcState>(n);
+    for (let i = 0; i < n; i++) out[start[max - lengths[i]]++] = list[i];
     return out;
   }
+
 
   /**
    * Reprocess-all. ≥0.14.2 sorts by ingress count, descending (ties: List order, where MetalLB's
