@@ -92,6 +92,11 @@ export class MetalLBController {
   configError?: { message: string; stale: boolean };
   /** convergeBalancer runs so far (a work counter for scale tests: it must stay linear in Services). */
   reconciles = 0;
+  /**
+   * False while every state is as seeded (initial status = status, no decision recorded): then a
+   * restart has nothing to reset. Set by reconciles and applied Services.
+   */
+  private statesChanged = false;
   /** Reprocess-all passes allowed per trigger before giving up (MetalLB would keep requeuing). */
   maxReprocessPasses = 4;
 
@@ -254,6 +259,7 @@ export class MetalLBController {
    * carries one (scenarios seed status that way).
    */
   applyService(svc: Service): void {
+    this.statesChanged = true;
     const prev = this.services.get(svc.key);
     const status = svc.ingressIPs.length ? svc.ingressIPs : (prev?.status ?? []);
     const ignored = this.filtered(svc);
@@ -339,11 +345,15 @@ export class MetalLBController {
     this.alloc = undefined;
     this.gateOpen = false;
     this.configError = undefined;
-    const all = this.listOrder();
-    for (let i = 0; i < all.length; i++) {
-      const st = all[i];
-      st.initial = st.status; // never mutated in place
-      st.reason = st.message = st.candidates = st.nondeterministic = st.log = undefined;
+    // Seeded states are already as a restart leaves them: skip the pass unless one changed since.
+    if (this.statesChanged) {
+      const all = this.listOrder();
+      for (let i = 0; i < all.length; i++) {
+        const st = all[i];
+        st.initial = st.status; // never mutated in place
+        st.reason = st.message = st.candidates = st.nondeterministic = st.log = undefined;
+      }
+      this.statesChanged = false;
     }
     const load = this.loadConfig();
     if (!load.applied) return load;
@@ -378,6 +388,7 @@ export class MetalLBController {
   private reconcile(st: SvcState, allowNew = true, env: ConvergeEnv = this.env(allowNew)): boolean {
     if (st.ignored) return false;
     this.reconciles++;
+    this.statesChanged = true;
     const res = convergeBalancer(env, st.svc, st.status, st.pool, st);
     const changed = !sameList(res.status, st.status) || res.pool !== st.pool;
     if (changed && this.behaviour.newAnnotationPrefix && this.alloc) {
