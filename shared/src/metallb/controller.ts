@@ -48,14 +48,14 @@ class SvcState implements InputsHolder {
     /** The status the controller found when it first saw the Service. */
     public initial: string[],
   ) {
-    this.key = svc.key;
+    this.key = compactKey(svc.key);
     this.loadBalancer = svc.type === 'LoadBalancer';
     this.ignored = ignored;
   }
 
   setService(svc: Service, ignored: boolean): void {
     this.svc = svc;
-    this.key = svc.key;
+    this.key = compactKey(svc.key);
     this.loadBalancer = svc.type === 'LoadBalancer';
     this.ignored = ignored;
   }
@@ -479,6 +479,18 @@ export class MetalLBController {
 
 /** An empty status, shared (status arrays are never mutated in place). */
 const NO_IPS: string[] = [];
+
+/**
+ * The same key as one flat string made now. A model's key is a concatenation (`${ns}/${name}`)
+ * spread over the model's heap: every Map lookup, hash and comparison of it (the allocator's
+ * slots, the List order, the outcomes map) would reach into scattered memory and first make a
+ * flat copy anyway. toLowerCase returns that flat copy when nothing changes (Kubernetes names
+ * are lowercase); a key it would change stays as it is.
+ */
+function compactKey(key: string): string {
+  const flat = key.toLowerCase();
+  return flat === key ? flat : key;
+}
 
 const NO_KEYS: readonly string[] = [];
 

@@ -122,6 +122,8 @@ export interface ServiceInputs extends Requester {
 }
 
 export interface InputsHolder {
+  /** The Service's key as the holder keeps it (equal to svc.key; the controller's is a compact copy). */
+  key?: string;
   inputs?: ServiceInputs;
   /**
    * The last status list convergeBalancer parsed or built, its IPs (null where invalid) and whether
@@ -218,7 +220,7 @@ function inputsFor(svc: Service, b: MetalLBBehaviour, net: ClusterNetwork, holde
   let desired = annotated || svc.loadBalancerIP ? getDesiredLbIPs(svc, b) : NO_DESIRED;
   if (desired.kind === 'none') desired = NO_DESIRED;
   const inputs: ServiceInputs = {
-    key: svc.key,
+    key: holder?.key ?? svc.key,
     svc,
     loadBalancer: svc.type === 'LoadBalancer',
     policy: svc.ipFamilyPolicy ?? 'SingleStack',
