@@ -40,6 +40,11 @@ class SvcState implements InputsHolder {
   parsedStatus: string[] | undefined = undefined;
   parsedIPs: InputsHolder['parsedIPs'] = undefined;
   parsedCanonical: boolean | undefined = undefined;
+  /**
+   * The restart (see MetalLBController.restarts) whose steady pre-pass re-adopted this Service's
+   * status without a change, an event or a reprocess request; 0: none.
+   */
+  settledIn = 0;
 
   constructor(
     public svc: Service,
@@ -99,6 +104,8 @@ export class MetalLBController {
   private statesChanged = false;
   /** Reprocess-all passes allowed per trigger before giving up (MetalLB would keep requeuing). */
   maxReprocessPasses = 4;
+  /** Restarts so far (SvcState.settledIn refers to one). */
+  private restarts = 0;
 
   constructor(options: ControllerOptions = {}) {
     this.behaviour = behaviourFor(options.version);
@@ -363,9 +370,21 @@ export class MetalLBController {
       // IP just because it sorts first among Services with the same ingress count).
       const list = this.listOrder();
       const env = this.env(false);
-      for (let i = 0; i < list.length; i++) if (list[i].status.length) this.reconcile(list[i], false, env);
+      const epoch = ++this.restarts;
+      for (let i = 0; i < list.length; i++) {
+        const st = list[i];
+        if (!st.status.length) continue;
+        const before = this.log.length;
+        const status = st.status;
+        const pool = st.pool;
+        if (!this.reconcile(st, false, env) && this.log.length === before && st.status === status && st.pool === pool) st.settledIn = epoch;
+      }
       this.gateOpen = true;
-      this.reprocessAll('by-ingress');
+      // The first reprocess pass would converge those settled Services again on an allocator that
+      // only gained other holders' IPs since: MetalLB re-adopts the same IPs (Assign's checks are
+      // symmetric between an IP's holders), emits nothing and asks for nothing. One convergence each
+      // is skipped, not a decision.
+      this.reprocessAll('by-ingress', epoch);
     } else if (this.behaviour.startupGating) this.reprocessAll('by-ingress');
     else if (this.behaviour.syncedGate) {
       // 0.12: everything is processed once; Services needing a new IP are refused until synced.
@@ -463,14 +482,19 @@ export class MetalLBController {
    * Reprocess-all. ≥0.14.2 sorts by ingress count, descending (ties: List order, where MetalLB's
    * unstable sort leaves them unspecified); 0.13/0.12 walk the List order.
    */
-  reprocessAll(order?: 'by-ingress' | 'list'): void {
+  reprocessAll(order?: 'by-ingress' | 'list', settledIn = -1): void {
     if (!this.alloc) return;
     const o = order ?? (this.behaviour.startupGating ? 'by-ingress' : 'list');
     for (let pass = 0; pass < this.maxReprocessPasses; pass++) {
       const list = o === 'by-ingress' ? this.byIngress(this.listOrder()) : this.listOrder();
       const env = this.env();
       let again = false;
-      for (let i = 0; i < list.length; i++) if (this.reconcile(list[i], true, env)) again = true;
+      const skip = pass === 0 ? settledIn : -1;
+      for (let i = 0; i < list.length; i++) {
+        const st = list[i];
+        if (st.settledIn === skip) continue;
+        if (this.reconcile(st, true, env)) again = true;
+      }
       this.gateOpen = true;
       if (!again) return;
     }
