@@ -141,6 +141,28 @@ describe('controller lifecycle', () => {
     assert.deepEqual(ctrl.drainEvents().map((e) => e.reason), ['IPAllocated']);
   });
 
+  test('a Service deleted and created again under the same name: its old allocation is gone, the new one counts', () => {
+    // The allocator finds slots through each Service's state, not by key, until something asks by
+    // key (a deletion, a shared IP): the re-created key must not see its predecessor's slot.
+    const ctrl = new MetalLBController({ version: '0.16.1' });
+    const share = { 'metallb.io/allow-shared-ip': 'k' };
+    const m = model(pool('p', ['10.0.0.0/31']) + svc('a', { ingress: ['10.0.0.0'], annotations: share }) + svc('b', { ports: ['TCP/81'], annotations: share }));
+    for (const s of m.services) ctrl.seedService(s);
+    ctrl.setPoolObjects(m.pools);
+    ctrl.restart();
+    assert.deepEqual([ctrl.outcome('default/a')!.ips, ctrl.outcome('default/b')!.ips], [['10.0.0.0'], ['10.0.0.0']]);
+    ctrl.deleteService('default/a');
+    const again = model(svc('a', { ports: ['TCP/81'], annotations: share })).services[0];
+    ctrl.applyService(again);
+    // Port 81 is b's on 10.0.0.0: the new a cannot share it and takes the next free address.
+    assert.deepEqual(ctrl.outcome('default/a')!.ips, ['10.0.0.1']);
+    ctrl.deleteService('default/b');
+    ctrl.deleteService('default/a');
+    const third = model(svc('c')).services[0];
+    ctrl.applyService(third);
+    assert.deepEqual(ctrl.outcome('default/c')!.ips, ['10.0.0.0']);
+  });
+
   test('type changed away from LoadBalancer frees the IP and reprocesses', () => {
     const ctrl = new MetalLBController({ version: '0.16.1' });
     const m = model(pool('p', ['10.0.0.0/32']) + svc('a', { ingress: ['10.0.0.0'] }) + svc('b'));

@@ -89,10 +89,16 @@ interface PoolCache {
 
 export class Allocator {
   /**
-   * Service key → its slot (kept once created, empty while unassigned). Requesters remember their
-   * slot, so a reconcile looks its key up once per allocator, not on every question.
+   * Every slot made, in order (kept once created, empty while unassigned). Requesters remember
+   * their slot, so a reconcile finds it without a lookup by key.
    */
-  private readonly slots = new Map<string, AllocationSlot>();
+  private readonly slotList: AllocationSlot[] = [];
+  /**
+   * Service key → its slot. With `oneRequesterPerKey` it is built on the first lookup by key
+   * (deletions, config loads, shared IPs) and kept current after that; a one-shot simulation of
+   * 100k Services that share nothing never needs it.
+   */
+  private slotMap: Map<string, AllocationSlot> | undefined;
   /** Address → its users: IPv4 by number in pages (see IPv4Table), IPv6 by BigInt value. */
   private readonly v4Use = new IPv4Table<IPUse>();
   private readonly v6Use = new Map<bigint, IPUse>();
@@ -104,11 +110,30 @@ export class Allocator {
   private poolCaches = new Map<ConfigPool, PoolCache>();
   config!: PoolConfig;
 
+  /**
+   * `oneRequesterPerKey`: the caller asks about each key through one Requester at a time and
+   * carries `slot`/`slotOwner` over when it replaces that Requester (the controller does, through
+   * each Service's state), so a Requester with no slot here is a key this allocator has not seen
+   * and needs no lookup. A key deleted and created again gets a new slot; the old one is empty by
+   * then (the deletion unassigned it) and the map keeps the newest.
+   */
   constructor(
     config: PoolConfig,
     readonly behaviour: MetalLBBehaviour,
+    private readonly oneRequesterPerKey = false,
   ) {
     this.setConfig(config);
+  }
+
+  /** Key → slot, built from the slot list on first use. */
+  private get slots(): Map<string, AllocationSlot> {
+    let m = this.slotMap;
+    if (!m) {
+      m = new Map();
+      for (const slot of this.slotList) m.set(slot.key, slot);
+      this.slotMap = m;
+    }
+    return m;
   }
 
   /** Replaces the pools and re-homes every allocation; returns the keys whose IPs fit no pool now. */
@@ -129,7 +154,7 @@ export class Allocator {
     for (const f of FAMILIES) index[f].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
     this.index = index;
     const orphans: string[] = [];
-    for (const slot of this.slots.values()) {
+    for (const slot of this.slotList) {
       const a = slot.alloc;
       if (!a) continue;
       const key = slot.key;
@@ -143,7 +168,7 @@ export class Allocator {
   /** Every allocation by Service key (a new map: config loads read it). */
   get allocated(): Map<string, Allocation> {
     const m = new Map<string, Allocation>();
-    for (const slot of this.slots.values()) if (slot.alloc) m.set(slot.key, slot.alloc);
+    for (const slot of this.slotList) if (slot.alloc) m.set(slot.key, slot.alloc);
     return m;
   }
 
@@ -159,8 +184,12 @@ export class Allocator {
 
   private slotFor(r: Requester): AllocationSlot {
     if (r.slotOwner === this) return r.slot!;
-    let slot = this.slots.get(r.key);
-    if (!slot) this.slots.set(r.key, (slot = { key: r.key, alloc: undefined }));
+    let slot = this.slotMap || !this.oneRequesterPerKey ? this.slots.get(r.key) : undefined;
+    if (!slot) {
+      slot = { key: r.key, alloc: undefined };
+      this.slotList.push(slot);
+      this.slotMap?.set(r.key, slot);
+    }
     r.slot = slot;
     r.slotOwner = this;
     return slot;

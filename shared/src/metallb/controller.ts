@@ -5,7 +5,7 @@ import { type ClusterNetwork, DEFAULT_CLUSTER_NETWORK } from '../model/family.js
 import type { Namespace, Pool, Service } from '../model/types.js';
 import { Allocator, quoteIPs } from './allocator.js';
 import { sortInListOrder } from './listOrder.js';
-import { convergeBalancer, type ConvergeEnv, type InputsHolder, type ServiceInputs } from './converge.js';
+import { convergeBalancer, type ConvergeEnv, type InputsHolder, prepareInputs, type ServiceInputs } from './converge.js';
 import { parsePoolConfig, type PoolConfig, poolsReadBy } from './pools.js';
 import type { PoolChoice, PoolUsage, ServiceOutcome, SimEvent } from './types.js';
 import { behaviourFor, type MetalLBBehaviour } from './versions.js';
@@ -211,7 +211,9 @@ export class MetalLBController {
   seedService(svc: Service, status: string[] = svc.ingressIPs): void {
     // Status arrays are never mutated in place (every change assigns a new array), so one copy serves both.
     const copy = status.length ? status.slice() : NO_IPS;
-    this.store(new SvcState(svc, this.filtered(svc), copy, copy));
+    const st = new SvcState(svc, this.filtered(svc), copy, copy);
+    if (!st.ignored && st.loadBalancer) prepareInputs(st, svc, this.behaviour, this.network);
+    this.store(st);
   }
 
   /** Key → state (built from the states stored so far on first use). */
@@ -310,7 +312,8 @@ export class MetalLBController {
     }
     const config = parsed.config;
     if (!this.alloc) {
-      this.alloc = new Allocator(config, b);
+      // One state (and one Requester at a time) per key: see Allocator's oneRequesterPerKey.
+      this.alloc = new Allocator(config, b, true);
       this.configError = undefined;
       return { applied: true, affected: [] };
     }

@@ -234,11 +234,21 @@ function inputsFor(svc: Service, b: MetalLBBehaviour, net: ClusterNetwork, holde
     desired,
     desiredSet: desired.kind === 'ips' ? desired.ips.map(formatIP).sort().join(',') : undefined,
     need: undefined,
-    slot: undefined,
-    slotOwner: undefined,
+    // The holder's key has not changed: its allocator slot stays (see Allocator's oneRequesterPerKey).
+    slot: c?.slot,
+    slotOwner: c?.slotOwner,
   };
   if (holder) holder.inputs = inputs;
   return inputs;
+}
+
+/**
+ * Derives a Service's inputs ahead of its first convergence (the controller does it while it
+ * stores the Service: the Service object is read there in the model's order, which is its order in
+ * memory, instead of later in List order, which jumps across the heap).
+ */
+export function prepareInputs(holder: InputsHolder, svc: Service, b: MetalLBBehaviour, net: ClusterNetwork): void {
+  inputsFor(svc, b, net, holder);
 }
 
 function familyOf(svc: Service, net: ClusterNetwork): FamilyInfo {
