@@ -16,6 +16,8 @@ export interface Port {
 }
 
 export interface Allocation {
+  /** The Service key holding it. */
+  key: string;
   pool: string;
   ips: IP[];
   ports: Port[];
@@ -23,18 +25,41 @@ export interface Allocation {
   backendKey: string;
 }
 
-interface IPUse {
-  sharingKey: string;
-  backendKey: string;
-  /** Services holding the IP, in the order they came (usually one). */
-  services: string[];
-  /**
-   * `PROTO/port` → service key, built when a second Service joins (with one holder, its ports are
-   * its allocation's). A port has at most one holder per IP (Assign refuses a second).
-   */
-  ports?: Map<string, string>;
+/**
+ * An IP held by more than one Service (or once so): its holders and their ports. An IP with a
+ * single holder is mapped to that holder's Allocation instead (most IPs: no extra objects).
+ */
+class SharedUse {
+  /** The first holder's keys (every later holder had to match them). */
+  readonly sharingKey: string;
+  readonly backendKey: string;
+  /** Services holding the IP, in the order they came. */
+  readonly services: string[];
+  /** `PROTO/port` → service key. A port has at most one holder per IP (Assign refuses a second). */
+  readonly ports = new Map<string, string>();
   /** The allocation of services[0] (usage() reads its pool for every IP: no lookup by key). */
   first: Allocation;
+
+  constructor(only: Allocation) {
+    this.sharingKey = only.sharingKey;
+    this.backendKey = only.backendKey;
+    this.services = [only.key];
+    this.first = only;
+    for (const p of only.ports) this.ports.set(portId(p), only.key);
+  }
+}
+
+/** What an address maps to: its only holder's allocation, or the record of its holders. */
+type AddressUse = Allocation | SharedUse;
+
+/** The pool an IP in use is held from (all its holders hold it from the same pool). */
+function poolOfUse(use: AddressUse): string {
+  return use instanceof SharedUse ? use.first.pool : use.pool;
+}
+
+/** An IP's holders in the order they came (a new list for a single holder). */
+function holdersOfUse(use: AddressUse): string[] {
+  return use instanceof SharedUse ? use.services : [use.key];
 }
 
 /** The request side of an allocation: who asks and with which sharing keys. */
@@ -100,8 +125,8 @@ export class Allocator {
    */
   private slotMap: Map<string, AllocationSlot> | undefined;
   /** Address → its users: IPv4 by number in pages (see IPv4Table), IPv6 by BigInt value. */
-  private readonly v4Use = new IPv4Table<IPUse>();
-  private readonly v6Use = new Map<bigint, IPUse>();
+  private readonly v4Use = new IPv4Table<AddressUse>();
+  private readonly v6Use = new Map<bigint, AddressUse>();
   private readonly used: Record<Family, IntervalSet> = { ipv4: new IntervalSet(), ipv6: new IntervalSet() };
   /** `sharingKey\0backendKey` → IPs whose users carry that (non-empty) sharing key. */
   private readonly shareIndex = new Map<string, Record<Family, IntervalSet>>();
@@ -252,6 +277,15 @@ export class Allocator {
   checkSharing(r: Requester, ip: IP): string | undefined {
     const use = this.useOf(ip);
     if (!use) return undefined;
+    if (!(use instanceof SharedUse)) {
+      // One holder: its allocation carries the keys and ports.
+      if (use.key === r.key) return undefined;
+      if (!r.sharingKey || !use.sharingKey || r.sharingKey !== use.sharingKey || r.backendKey !== use.backendKey) {
+        return `can't change sharing key for "${r.key}", address also in use by ${use.key}`;
+      }
+      for (const p of r.ports) for (const q of use.ports) if (q.proto === p.proto && q.port === p.port) return `port ${portId(p)} is already in use on "${formatIP(ip)}"`;
+      return undefined;
+    }
     const svcs = use.services;
     if (svcs.length === 1 && svcs[0] === r.key) return undefined;
     const others = svcs.filter((s) => s !== r.key);
@@ -260,21 +294,19 @@ export class Allocator {
       return `can't change sharing key for "${r.key}", address also in use by ${others.sort().join(',')}`;
     }
     for (const p of r.ports) {
-      const holder = this.portHolder(use, portId(p));
+      const holder = use.ports.get(portId(p));
       if (holder !== undefined && holder !== r.key) return `port ${portId(p)} is already in use on "${formatIP(ip)}"`;
     }
     return undefined;
   }
 
-  private useOf(ip: IP): IPUse | undefined {
+  private useOf(ip: IP): AddressUse | undefined {
     return ip.family === 'ipv4' ? this.v4Use.get(Number(ip.value)) : this.v6Use.get(ip.value);
   }
 
-  /** The Service holding `PROTO/port` on an IP, if any. */
-  private portHolder(use: IPUse, id: string): string | undefined {
-    if (use.ports) return use.ports.get(id);
-    for (const s of use.services) for (const p of this.allocationOf(s)!.ports) if (portId(p) === id) return s;
-    return undefined;
+  private setUse(ip: IP, use: AddressUse): void {
+    if (ip.family === 'ipv4') this.v4Use.set(Number(ip.value), use);
+    else this.v6Use.set(ip.value, use);
   }
 
   /** Assign: poolFor, compatibility, count/family, sharing; then record. Undefined on success. */
@@ -295,7 +327,7 @@ export class Allocator {
     const prev = slot.alloc;
     if (prev && prev.pool === pool.name && prev.ports === r.ports && prev.sharingKey === r.sharingKey && prev.backendKey === r.backendKey && sameIPs(prev.ips, real)) return undefined;
     this.unassignSlot(slot);
-    this.record(slot, { pool: pool.name, ips: real, ports: r.ports, sharingKey: r.sharingKey, backendKey: r.backendKey });
+    this.record(slot, { key: slot.key, pool: pool.name, ips: real, ports: r.ports, sharingKey: r.sharingKey, backendKey: r.backendKey });
     return undefined;
   }
 
@@ -305,22 +337,18 @@ export class Allocator {
     for (const ip of a.ips) {
       const use = this.useOf(ip);
       if (!use) {
-        const fresh: IPUse = { sharingKey: a.sharingKey, backendKey: a.backendKey, services: [key], ports: undefined, first: a };
-        if (ip.family === 'ipv4') this.v4Use.set(Number(ip.value), fresh);
-        else this.v6Use.set(ip.value, fresh);
+        this.setUse(ip, a);
         this.used[ip.family].add(ip.value);
         this.usedChanged(ip.family, ip.value);
         if (a.sharingKey) this.shareSet(a.sharingKey, a.backendKey)[ip.family].add(ip.value);
         continue;
       }
-      use.services.push(key);
-      if (use.ports) for (const p of a.ports) use.ports.set(portId(p), key);
-      else {
-        // A second holder: index the ports of every holder, in the order they came.
-        const ports = new Map<string, string>();
-        for (const s of use.services) for (const p of this.allocationOf(s)!.ports) ports.set(portId(p), s);
-        use.ports = ports;
-      }
+      // A second holder (Assign checked the keys and ports): the IP gets a record of its holders.
+      let shared: SharedUse;
+      if (use instanceof SharedUse) shared = use;
+      else this.setUse(ip, (shared = new SharedUse(use)));
+      shared.services.push(key);
+      for (const p of a.ports) shared.ports.set(portId(p), key);
     }
   }
 
@@ -353,17 +381,18 @@ export class Allocator {
     for (const ip of a.ips) {
       const use = this.useOf(ip);
       if (!use) continue;
-      const i = use.services.indexOf(key);
-      if (i >= 0) use.services.splice(i, 1);
-      if (i === 0 && use.services.length > 0) use.first = this.allocationOf(use.services[0])!;
-      if (use.ports) for (const [p, holder] of [...use.ports]) if (holder === key) use.ports.delete(p);
-      if (use.services.length === 0) {
-        if (ip.family === 'ipv4') this.v4Use.delete(Number(ip.value));
-        else this.v6Use.delete(ip.value);
-        this.used[ip.family].delete(ip.value);
-        this.usedChanged(ip.family, ip.value);
-        if (use.sharingKey) this.shareSet(use.sharingKey, use.backendKey)[ip.family].delete(ip.value);
-      }
+      if (use instanceof SharedUse) {
+        const i = use.services.indexOf(key);
+        if (i >= 0) use.services.splice(i, 1);
+        if (i === 0 && use.services.length > 0) use.first = this.allocationOf(use.services[0])!;
+        for (const [p, holder] of [...use.ports]) if (holder === key) use.ports.delete(p);
+        if (use.services.length > 0) continue;
+      } else if (use.key !== key) continue;
+      if (ip.family === 'ipv4') this.v4Use.delete(Number(ip.value));
+      else this.v6Use.delete(ip.value);
+      this.used[ip.family].delete(ip.value);
+      this.usedChanged(ip.family, ip.value);
+      if (use.sharingKey) this.shareSet(use.sharingKey, use.backendKey)[ip.family].delete(ip.value);
     }
     return true;
   }
@@ -371,7 +400,7 @@ export class Allocator {
   /** Services holding an IP, sorted. */
   holdersOf(ip: IP): string[] {
     const use = this.useOf(ip);
-    return use ? use.services.slice().sort() : [];
+    return use ? holdersOfUse(use).slice().sort() : [];
   }
 
   /**
@@ -514,28 +543,28 @@ export class Allocator {
     return list;
   }
 
-  private listHolder(list: { ip: string; services: string[] }[], p: ConfigPool, use: IPUse | undefined, v4: number | undefined, v6: bigint | undefined, seen: { count: number; mismatch: boolean }, handOff: boolean): void {
-    if (!use || use.first.pool !== p.name) {
+  private listHolder(list: { ip: string; services: string[] }[], p: ConfigPool, use: AddressUse | undefined, v4: number | undefined, v6: bigint | undefined, seen: { count: number; mismatch: boolean }, handOff: boolean): void {
+    if (!use || poolOfUse(use) !== p.name) {
       seen.mismatch = true;
       return;
     }
     seen.count++;
-    list.push({ ip: v6 === undefined ? formatIPv4Number(v4!) : formatIPv6(v6), services: use.services.length > 1 ? use.services.slice().sort() : handOff ? use.services : use.services.slice() });
+    list.push({ ip: v6 === undefined ? formatIPv4Number(v4!) : formatIPv6(v6), services: use instanceof SharedUse ? (use.services.length > 1 || !handOff ? use.services.slice().sort() : use.services) : [use.key] });
   }
 
   /** usage() grouping every IP in use by its holders' pool (the general path). */
   private usageByUsers(): PoolUsage[] {
     // Every IP in use, from its users; all users of an IP hold it from the same pool (the one owning it).
-    const holders = new Map<string, { v4: [number, IPUse][]; v6: [bigint, IPUse][] }>();
-    const forPool = (use: IPUse) => {
-      const pool = use.first.pool;
+    const holders = new Map<string, { v4: [number, AddressUse][]; v6: [bigint, AddressUse][] }>();
+    const forPool = (use: AddressUse) => {
+      const pool = poolOfUse(use);
       let h = holders.get(pool);
       if (!h) holders.set(pool, (h = { v4: [], v6: [] }));
       return h;
     };
     this.v4Use.forEach((use, v) => forPool(use).v4.push([v, use]));
     for (const e of this.v6Use) forPool(e[1]).v6.push(e);
-    const holder = (ip: string, use: IPUse) => ({ ip, services: use.services.length > 1 ? use.services.slice().sort() : use.services.slice() });
+    const holder = (ip: string, use: AddressUse) => ({ ip, services: holdersOfUse(use).slice().sort() });
     return this.config.ordered.map((p) => {
       const fam: Record<Family, FamilyUsage> = { ipv4: { total: 0n, used: 0n }, ipv6: { total: 0n, used: 0n } };
       for (const c of p.cidrs) {

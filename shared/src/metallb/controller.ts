@@ -414,7 +414,10 @@ export class MetalLBController {
     const res = convergeBalancer(env, st.svc, st.status, st.pool, st);
     const changed = !sameList(res.status, st.status) || res.pool !== st.pool;
     if (changed && this.behaviour.newAnnotationPrefix && this.alloc) {
-      for (const k of deprecatedAnnotations(st.svc.annotations)) {
+      // The inputs just used say whether there are annotations at all (the Service object is cold by now).
+      const inputs = st.inputs;
+      const keys = inputs && inputs.svc === st.svc && !inputs.annotated ? NO_KEYS : deprecatedAnnotations(st.svc.annotations);
+      for (const k of keys) {
         (res.events = res.events.slice()).push({ service: st.key, type: 'Warning', reason: 'deprecatedAnnotation', message: `Service uses deprecated annotation ${k}` });
       }
     }

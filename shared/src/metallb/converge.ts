@@ -114,6 +114,8 @@ export interface ServiceInputs extends Requester {
   net: ClusterNetwork;
   family: FamilyInfo;
   poolAnn: string | undefined;
+  /** The Service carries annotations (none: no annotation of MetalLB's is read). */
+  annotated: boolean;
   desired: DesiredIPs;
   /** The requested IPs formatted, sorted and joined (sameSet's key), when desired.kind is 'ips'. */
   desiredSet?: string;
@@ -231,6 +233,7 @@ function inputsFor(svc: Service, b: MetalLBBehaviour, net: ClusterNetwork, holde
     net,
     family: holder ? sharedFamilyInfo(svc, net) : familyOf(svc, net),
     poolAnn: annotated ? readAnnotation(svc, 'address-pool', b)?.value : undefined,
+    annotated,
     desired,
     desiredSet: desired.kind === 'ips' ? desired.ips.map(formatIP).sort().join(',') : undefined,
     need: undefined,
