@@ -48,6 +48,16 @@ describe('planPoolChange', () => {
     assert.equal(planPoolChange(one, none, { version: '0.13.12' }).entries[0].change, 'stale');
   });
 
+  test('a Service with a deprecated annotation losing its pool: the reason is the allocation failure, not the deprecation warning', () => {
+    const ann = { 'metallb.universe.tf/allow-shared-ip': 'k' };
+    const before = model(pool('a', ['10.0.0.0/30']) + pool('b', ['10.1.0.0/32']) + svc('s', { ingress: ['10.0.0.1'], annotations: ann }) + svc('t', { ingress: ['10.1.0.0'] }));
+    const p = planPoolChange(before, model(pool('b', ['10.1.0.0/32'])), { version: '0.16.1' });
+    const s = p.entries.find((e) => e.key === 'default/s')!;
+    assert.deepEqual([s.change, s.reason], ['lost', 'AllocationFailed']);
+    assert.doesNotMatch(s.message!, /deprecated annotation/);
+    assert.match(s.message!, /Failed to allocate IP for "default\/s"/);
+  });
+
   test('avoidBuggyIPs turned on while a .0 IP is in use', () => {
     const b0 = model(pool('a', ['10.0.0.0/24']) + svc('s', { ingress: ['10.0.0.0'] }));
     const b1 = model(pool('a', ['10.0.0.0/24'], 'avoidBuggyIPs: true'));

@@ -46,9 +46,11 @@ export function planPoolChange(oldModel: ClusterModel, newModel: ClusterModel, o
     else if (a.ips.join(',') !== b.ips.join(',')) entry.change = 'moved';
     const mine = eventsOf.get(key);
     if (entry.change !== 'stale' && mine) {
-      const last = mine[mine.length - 1];
-      entry.reason = last.reason;
-      entry.message = mine.map((e) => e.message).join('; ');
+      // The decision, not the deprecation warning MetalLB adds whenever an annotated Service changes.
+      const decisive = mine.filter((e) => e.reason !== 'deprecatedAnnotation');
+      const shown = decisive.length ? decisive : mine;
+      entry.reason = shown[shown.length - 1].reason;
+      entry.message = shown.map((e) => e.message).join('; ');
     }
     if (a.candidates && entry.change === 'moved') entry.candidates = a.candidates;
     entries.push(entry);
