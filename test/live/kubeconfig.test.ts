@@ -173,6 +173,28 @@ printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
     assert.match(m.stderr, /error: getting credentials: exec: executable lbguard-no-such-plugin not found/);
   });
 
+  await t.test('exec plugin returning a client certificate: TLS presents it (no token at all)', async () => {
+    // A certificate for group system:masters, signed by the CA the API server trusts for clients.
+    const { spawnSync } = await import('node:child_process');
+    const ssl = (args: string[]) => {
+      const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+      assert.equal(r.status, 0, `openssl ${args.join(' ')}: ${r.stderr}`);
+    };
+    ssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'exec-client.key', '-out', 'exec-client.csr', '-subj', '/O=system:masters/CN=lbguard-exec-cert']);
+    writeFileSync(join(dir, 'exec-client.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n');
+    ssl(['x509', '-req', '-in', 'exec-client.csr', '-CA', join(cluster.dir, 'ca.crt'), '-CAkey', join(cluster.dir, 'ca.key'), '-CAcreateserial', '-out', 'exec-client.crt', '-days', '1', '-extfile', 'exec-client.ext']);
+    const cred = { apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', status: { clientCertificateData: readFileSync(join(dir, 'exec-client.crt'), 'utf8'), clientKeyData: readFileSync(join(dir, 'exec-client.key'), 'utf8') } };
+    writeFileSync(join(dir, 'exec-cert.json'), JSON.stringify(cred));
+    writeFileSync(join(dir, 'cert-plugin.sh'), `#!/bin/sh\ncat "${join(dir, 'exec-cert.json')}"\n`);
+    chmodSync(join(dir, 'cert-plugin.sh'), 0o755);
+    writeFileSync(join(dir, 'exec-cert'), readFileSync(join(dir, 'exec-never'), 'utf8').replace('./plugin.sh', './cert-plugin.sh'));
+    const r = lb(['status', '--kubeconfig', join(dir, 'exec-cert'), '-o', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).source, 'context ex');
+    assert.doesNotMatch(r.stderr, /forbidden|Unauthorized/i, 'the certificate authenticated every read');
+    assert.ok(!r.stdout.includes('PRIVATE KEY') && !r.stderr.includes('PRIVATE KEY'), 'the key is never printed');
+  });
+
   await t.test('interactive plugin gets stdin (script(1) gives the CLI a terminal)', async (tt) => {
     const { spawnSync } = await import('node:child_process');
     if (spawnSync('script', ['--version']).status !== 0) {

@@ -118,7 +118,13 @@ function b64(s: string | undefined): Buffer | undefined {
 
 export class KubeClient {
   readonly server: URL;
-  private readonly transport: Transport;
+  private transport: Transport;
+  /** Transports replaced by one with a newer exec client certificate (closed with the client). */
+  private readonly retired: Transport[] = [];
+  private readonly tlsOptions: tls.ConnectionOptions;
+  private readonly proxyRoute: ProxyRoute | undefined;
+  /** The exec plugin's certificate the transport presents, if any. */
+  private execCert: string | undefined;
   private readonly exec?: ExecCredentialCache;
   private readonly warned = new Set<string>();
   private authUser: UserInfo;
@@ -152,7 +158,21 @@ export class KubeClient {
     } catch (e) {
       throw new LiveError(`Unable to connect to the server: ${(e as Error).message}`);
     }
+    this.tlsOptions = tlsOptions;
+    this.proxyRoute = proxy;
     this.transport = makeTransport(this.server, tlsOptions, proxy);
+  }
+
+  /**
+   * An exec plugin's client certificate (PEM in status.clientCertificateData/clientKeyData) takes
+   * the place of the kubeconfig's, as in client-go: connections are made with it from now on.
+   * Requests still running on the previous connections finish there.
+   */
+  private useExecCertificate(cert: string, key: string): void {
+    if (this.server.protocol !== 'https:' || this.execCert === cert) return;
+    this.execCert = cert;
+    this.retired.push(this.transport);
+    this.transport = makeTransport(this.server, { ...this.tlsOptions, cert, key }, this.proxyRoute);
   }
 
   /** The proxy requests go through (kubeconfig proxy-url or the environment's), if any. */
@@ -168,6 +188,7 @@ export class KubeClient {
     if (this.exec) {
       const st = await this.exec.get(refresh);
       if (st.token) token = st.token;
+      if (st.clientCertificateData && st.clientKeyData) this.useExecCertificate(st.clientCertificateData, st.clientKeyData);
     }
     if (token) h.Authorization = `Bearer ${token}`;
     else if (u.username !== undefined && u.password !== undefined) h.Authorization = `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`;
@@ -386,5 +407,6 @@ export class KubeClient {
 
   close(): void {
     this.transport.destroy();
+    for (const t of this.retired.splice(0)) t.destroy();
   }
 }
