@@ -37,13 +37,7 @@ if (want('extension')) {
 }
 const rows: [string, string, string][] = [];
 
-/** `global.gc` (scripts/bench.mjs runs benches with --expose-gc). */
-const collectGarbage = (globalThis as { gc?: () => void }).gc;
-
 function time<T>(fn: () => T): { ms: number; value: T } {
-  // A full collection first: the garbage of the set-up before (a 100k-Service model is ~500 MB of
-  // heap) is not billed to the measured step; the step's own collections are.
-  collectGarbage?.();
   const t0 = process.hrtime.bigint();
   const value = fn();
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };

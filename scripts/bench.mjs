@@ -42,6 +42,5 @@ await build({
   plugins: [importMetaUrlPerFile],
   logLevel: 'warning',
 });
-// --expose-gc: benches collect garbage before each timed step (see bench/run.ts time()).
-const r = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, outfile, ...args], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, [...process.execArgv, outfile, ...args], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
