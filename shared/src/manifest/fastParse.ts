@@ -568,9 +568,10 @@ class Reader {
     const open = text.charCodeAt(p);
     const close = open === 91 ? 93 : 125;
     let i = this.skipSpaces(p + 1, lineEnd);
-    const items: FastNode[] = [];
-    const keys: FastScalar[] = [];
-    const arr: unknown[] = [];
+    // Gathered on the scratch stacks like block collections (flow ones nest: each keeps its base).
+    const nodeBase = this.nodeTop;
+    const keyBase = this.keyTop;
+    const valueBase = this.valueTop;
     const obj: Record<string, unknown> = {};
     if (text.charCodeAt(i) !== close) {
       for (;;) {
@@ -579,15 +580,15 @@ class Reader {
           const k = key.value;
           if (typeof k !== 'string' || k in obj || k === '__proto__' || k === '<<') throw REJECT;
           if (text.charCodeAt(key.end) !== 58 || text.charCodeAt(key.end + 1) !== 32) throw REJECT;
-          keys.push(key);
+          this.keyStack[this.keyTop++] = key;
           const v = this.flowItem(this.skipSpaces(key.end + 1, lineEnd), lineEnd);
-          items.push(v);
+          this.nodeStack[this.nodeTop++] = v;
           obj[k] = v.k === 0 ? v.value : this.collected;
           i = v.end;
         } else {
           const v = this.flowItem(i, lineEnd);
-          items.push(v);
-          arr.push(v.k === 0 ? v.value : this.collected);
+          this.nodeStack[this.nodeTop++] = v;
+          this.valueStack[this.valueTop++] = v.k === 0 ? v.value : this.collected;
           i = v.end;
         }
         i = this.skipSpaces(i, lineEnd);
@@ -600,11 +601,16 @@ class Reader {
     }
     if (i >= lineEnd) throw REJECT;
     const end = i + 1;
+    const items = this.nodeStack.slice(nodeBase, this.nodeTop);
+    this.nodeTop = nodeBase;
     if (open === 123) {
+      const keys = this.keyStack.slice(keyBase, this.keyTop);
+      this.keyTop = keyBase;
       this.collected = obj;
       return { k: 1, start: p, end, keys, values: items };
     }
-    this.collected = arr;
+    this.collected = this.valueStack.slice(valueBase, this.valueTop);
+    this.valueTop = valueBase;
     return { k: 2, start: p, end, items };
   }
 
