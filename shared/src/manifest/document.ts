@@ -8,8 +8,20 @@ export interface RangeMapper {
   range(start: number, end: number): SourceRange;
 }
 
+/** Offsets of one document in a file's text (a class, not a closure: one small object per document kept for the lint). */
+class OffsetMapper implements RangeMapper {
+  constructor(
+    private readonly lines: LineIndex,
+    private readonly baseOffset: number,
+  ) {}
+
+  range(start: number, end: number): SourceRange {
+    return this.lines.range(this.baseOffset + start, this.baseOffset + end);
+  }
+}
+
 export function offsetMapper(lines: LineIndex, baseOffset: number): RangeMapper {
-  return { range: (s, e) => lines.range(baseOffset + s, baseOffset + e) };
+  return new OffsetMapper(lines, baseOffset);
 }
 
 export type PathSegment = string | number;
