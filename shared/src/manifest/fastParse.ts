@@ -91,6 +91,38 @@ export class FastTree implements SourceTree {
   }
 }
 
+/**
+ * A document's FastTree, read again from the document's text when first asked (the reader is
+ * deterministic). A lint keeps every document for its whole run yet asks few of them for a
+ * position (findings, fixes, hovers): holding the text instead of the nodes keeps ~2 KB less per
+ * document (a 100k-Service file: ~200 MB less heap for every collection to walk).
+ */
+export class LazyFastTree implements SourceTree {
+  private built: FastTree | undefined;
+
+  constructor(private readonly text: string) {}
+
+  private get tree(): FastTree {
+    return (this.built ??= fastParseDocument(this.text)!.tree);
+  }
+
+  get contents(): unknown {
+    return this.tree.contents;
+  }
+
+  child(node: unknown, seg: PathSegment): { key?: unknown; node: unknown } | undefined {
+    return this.tree.child(node, seg);
+  }
+
+  range(node: unknown): readonly [number, number] | undefined {
+    return this.tree.range(node);
+  }
+
+  scalarAt(path: PathSegment[]): { source: string; type?: string } | undefined {
+    return this.tree.scalarAt(path);
+  }
+}
+
 // ---- scalar resolution: yaml's own YAML 1.1 schema tags, tried in yaml's order -----------------
 
 interface ResolvingTag {

@@ -4,7 +4,7 @@
 import { type Document, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { docsUrl, type Finding } from '../findings/finding.js';
 import { asRecord, ManifestDocument, offsetMapper, type SourceTree, yamlTree } from './document.js';
-import { fastParseDocument } from './fastParse.js';
+import { fastParseDocument, LazyFastTree } from './fastParse.js';
 import { LineIndex } from './source.js';
 import { type Segment, sniffKind, splitDocuments } from './split.js';
 import { findIgnoreComments, type IgnoreComment } from './ignoreComments.js';
@@ -74,7 +74,8 @@ function parseSegment(segment: Segment, docIndex: number, out: ManifestFile, opt
           out.findings.push(ambiguousBoolean(file, lines.range(segment.offset + s.start, segment.offset + s.end), s.source, s.value as boolean));
         }
       }
-      addDocuments(fast.value, fast.tree, segment, docIndex, out, options);
+      // The nodes are dropped: the tree is read again from the text if a position is asked for.
+      addDocuments(fast.value, new LazyFastTree(segment.text), segment, docIndex, out, options);
       return;
     }
   }
