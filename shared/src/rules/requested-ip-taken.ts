@@ -45,20 +45,26 @@ export const rule = defineRule({
   },
   check(ctx) {
     const b = ctx.behaviour;
-    const claims = new Map<string, Claim[]>();
+    // IPv4 addresses keyed by their number, IPv6 by ipKey (a number never equals a string key).
+    const claims = new Map<number | string, Claim[]>();
     const add = (c: Claim) => {
-      const k = ipKey(c.ip);
-      const list = claims.get(k) ?? [];
+      const k = c.ip.family === 'ipv4' ? Number(c.ip.value) : ipKey(c.ip);
+      const list = claims.get(k);
+      if (!list) {
+        claims.set(k, [c]);
+        return;
+      }
       const same = list.find((x) => x.svc.key === c.svc.key);
       if (same) {
         same.requests ||= c.requests;
         same.holds ||= c.holds;
         if (c.requests) { same.svc = c.svc; same.path = c.path; }
       } else list.push(c);
-      claims.set(k, list);
     };
+    const judged = new Set<Service>();
     for (const svc of ctx.model.services) {
       if (!svc.doc || !isMetalLBService(svc, ctx.model, b)) continue;
+      judged.add(svc);
       const req = requestedIPs(svc, b);
       if (req && requestPassesPreChecks(svc, req, ctx.network)) for (const ip of req.ips) add({ svc, ip: ip!, requests: true, holds: false, path: req.path });
       svc.ingressIPs.forEach((t, i) => {
@@ -71,6 +77,9 @@ export const rule = defineRule({
     for (const s of ctx.model.services) if (!inputByKey.has(s.key)) inputByKey.set(s.key, s);
     for (const svc of ctx.state?.model.services ?? []) {
       if (svc.type !== 'LoadBalancer') continue;
+      // A state Service the loop above already judged (the state is the input: `status`) holds
+      // those IPs already, under its key: adding them again would change nothing.
+      if (judged.has(svc)) continue;
       for (const t of svc.ingressIPs) {
         const ip = parseIP(t);
         const inInput = inputByKey.get(svc.key);
