@@ -77,7 +77,10 @@ export class FieldReader {
     const r = this.record(path);
     const out: Record<string, string> = {};
     if (!r) return out;
-    for (const [k, v] of Object.entries(r)) {
+    const keys = Object.keys(r);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      const v = r[k];
       if (typeof v === 'string') out[k] = v;
       else if (v !== null && v !== undefined) {
         this.wrongType([...path, k], 'a string (quote it)', v);
@@ -96,12 +99,14 @@ export class FieldReader {
   }
 
   stringList(path: PathSegment[]): string[] {
-    const items = this.list(path) ?? [];
+    const items = this.list(path);
     const out: string[] = [];
-    items.forEach((item, i) => {
+    if (!items) return out;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
       if (typeof item === 'string') out.push(item);
       else this.wrongType([...path, i], 'a string', item);
-    });
+    }
     return out;
   }
 
