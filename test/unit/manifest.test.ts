@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseManifestText, splitDocuments } from '../../shared/src/manifest/index.js';
 import { buildModel, isRelevantKind } from '../../shared/src/model/index.js';
+import { readDocument } from '../../shared/src/model/build.js';
 import { yaml } from '../helpers/lintYaml.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -242,6 +243,25 @@ describe('ignore comments', () => {
 });
 
 describe('buildModel', () => {
+  test('with reads made ahead (readDocument per document) it builds the same model and findings', () => {
+    const f = parseManifestText(readFileSync(new URL('../../examples/cluster-state.yaml', import.meta.url), 'utf8'), 'state.yaml', { kindFilter: isRelevantKind });
+    const bad = parseManifestText(yaml`
+      apiVersion: metallb.io/v1beta1
+      kind: IPAddressPool
+      metadata: {name: p, namespace: other}
+      spec: {addresses: "10.0.0.0/24"}
+    `, 'bad.yaml');
+    const files = [f, bad];
+    const whole = buildModel(files, { lbClass: 'x' });
+    const reads = new Map(files.flatMap((file) => file.documents.map((d) => [d, readDocument(d, file, 'default')] as const)));
+    const ahead = buildModel(files, { lbClass: 'x' }, { defaultNamespace: 'default', read: (d) => reads.get(d) });
+    assert.deepEqual(ahead, whole);
+    assert.ok(whole.model.services.length > 3 && whole.model.metallb.image && whole.findings.length, 'the example exercises Services, the controller and findings');
+    // Reads made for another default namespace are not used.
+    const other = buildModel(files, { defaultNamespace: 'x' }, { defaultNamespace: 'default', read: (d) => reads.get(d) });
+    assert.deepEqual(other, buildModel(files, { defaultNamespace: 'x' }));
+  });
+
   test('ConfigMap (≤0.12) pools are read with positions inside the embedded config', () => {
     const t = yaml`
       apiVersion: v1

@@ -9,7 +9,7 @@ import { isHarvesterLoadBalancer, isHarvesterPool, isMetalLBPool } from './kinds
 import { readConfigMapPools, readPoolCR } from './readPool.js';
 import { readService } from './readService.js';
 import { readHarvesterLoadBalancer, readHarvesterPool } from './readHarvester.js';
-import type { ClusterModel, ServiceEvent } from './types.js';
+import type { ClusterModel, HarvesterIPPool, HarvesterLoadBalancer, Namespace, Pool, Service, ServiceEvent } from './types.js';
 
 export const DEFAULT_METALLB_NAMESPACE = 'metallb-system';
 
@@ -40,58 +40,106 @@ export function emptyModel(options: BuildOptions): ClusterModel {
   };
 }
 
-export function buildModel(files: ManifestFile[], options: BuildOptions = {}): BuiltModel {
+export function buildModel(files: ManifestFile[], options: BuildOptions = {}, known?: KnownReads): BuiltModel {
   const defaultNamespace = options.defaultNamespace ?? 'default';
+  const reuse = known && known.defaultNamespace === defaultNamespace ? known : undefined;
   const model = emptyModel(options);
   const findings: Finding[] = [];
   for (const file of files) {
-    for (const doc of file.documents) {
-      const reader = new FieldReader(doc);
-      readObject(doc, reader, file, model, defaultNamespace, findings);
-      findings.push(...reader.findings);
-    }
+    for (const doc of file.documents) addRead(model, findings, reuse?.read(doc) ?? readDocument(doc, file, defaultNamespace));
   }
   if (!model.metallb.namespace) model.metallb.namespace = inferMetalLBNamespace(model);
   return { model, findings };
 }
 
-function readObject(doc: ManifestDocument, reader: FieldReader, file: ManifestFile, model: ClusterModel, defaultNamespace: string, findings: Finding[]): void {
+/**
+ * What one document adds to a model, read on its own (the reads do not depend on each other: the
+ * one order-dependent part, a MetalLB controller Deployment's fields, is applied by `addRead`).
+ */
+export interface DocumentRead {
+  service?: Service;
+  pools?: Pool[];
+  namespace?: Namespace;
+  harvesterPool?: HarvesterIPPool;
+  harvesterLoadBalancer?: HarvesterLoadBalancer;
+  event?: ServiceEvent;
+  /** A Deployment: MetalLB's controller tells the namespace, version and --lb-class (in document order). */
+  deployment?: ManifestDocument;
+  findings: Finding[];
+}
+
+/**
+ * Reads made ahead of `buildModel` (a live source reads each page of a list while the next one is
+ * on its way): `read(doc)` is `readDocument(doc, <its file>, defaultNamespace)`, or undefined when
+ * that document was not read ahead. Used only when the build's default namespace is the same.
+ */
+export interface KnownReads {
+  defaultNamespace: string;
+  read(doc: ManifestDocument): DocumentRead | undefined;
+}
+
+/** One document's contribution to `buildModel`; `file` is the document's file (a ConfigMap's embedded config is positioned in its text). */
+export function readDocument(doc: ManifestDocument, file: ManifestFile, defaultNamespace: string): DocumentRead {
+  const reader = new FieldReader(doc);
+  const read: DocumentRead = { findings: reader.findings };
+  const objectFindings = readObject(doc, reader, file, read, defaultNamespace);
+  // As buildModel always ordered them: the object's own findings, then the field reader's.
+  if (objectFindings.length) read.findings = [...objectFindings, ...reader.findings];
+  return read;
+}
+
+function addRead(model: ClusterModel, findings: Finding[], read: DocumentRead): void {
+  if (read.service) model.services.push(read.service);
+  else if (read.pools) for (const p of read.pools) model.pools.push(p);
+  else if (read.namespace) model.namespaces.push(read.namespace);
+  else if (read.harvesterPool) model.harvesterPools.push(read.harvesterPool);
+  else if (read.harvesterLoadBalancer) model.harvesterLoadBalancers.push(read.harvesterLoadBalancer);
+  else if (read.event) model.events.push(read.event);
+  else if (read.deployment) readMetalLBDeployment(read.deployment, model);
+  for (const f of read.findings) findings.push(f);
+}
+
+/** Reads the object into `out`; returns findings about the object as a whole (before the field reader's). */
+function readObject(doc: ManifestDocument, reader: FieldReader, file: ManifestFile, out: DocumentRead, defaultNamespace: string): Finding[] {
   const { kind, apiVersion } = doc;
   if (kind === 'Service' && (apiVersion === 'v1' || apiVersion === '')) {
-    model.services.push(readService(doc, reader, defaultNamespace));
+    out.service = readService(doc, reader, defaultNamespace);
   } else if (isMetalLBPool(kind, apiVersion)) {
-    model.pools.push(readPoolCR(doc, reader));
+    out.pools = [readPoolCR(doc, reader)];
   } else if (kind === 'Namespace' && apiVersion === 'v1') {
-    model.namespaces.push({ name: doc.name, labels: reader.stringMap(['metadata', 'labels']) });
+    out.namespace = { name: doc.name, labels: reader.stringMap(['metadata', 'labels']) };
   } else if (kind === 'ConfigMap' && apiVersion === 'v1' && isMetalLBConfigMap(doc)) {
     const inner = parseEmbeddedYaml(doc, ['data', 'config'], file.text, file.lines);
-    if (!inner) return;
+    if (!inner) return NONE;
     if ('error' in inner) {
-      findings.push({
-        rule: 'yaml-syntax',
-        severity: 'error',
-        file: doc.file,
-        range: doc.locate(['data', 'config']).range,
-        message: `MetalLB's config in ConfigMap ${doc.name} is not valid YAML (${inner.error}); MetalLB ≤0.12 would refuse it and keep its old configuration.`,
-        docsUrl: docsUrl('yaml-syntax'),
-        object: doc.ref,
-      });
-      return;
+      return [
+        {
+          rule: 'yaml-syntax',
+          severity: 'error',
+          file: doc.file,
+          range: doc.locate(['data', 'config']).range,
+          message: `MetalLB's config in ConfigMap ${doc.name} is not valid YAML (${inner.error}); MetalLB ≤0.12 would refuse it and keep its old configuration.`,
+          docsUrl: docsUrl('yaml-syntax'),
+          object: doc.ref,
+        },
+      ];
     }
     const { pools, reader: innerReader } = readConfigMapPools(inner.doc, doc.namespace);
-    model.pools.push(...pools);
-    findings.push(...innerReader.findings);
+    out.pools = pools;
+    return innerReader.findings;
   } else if (isHarvesterPool(kind, apiVersion)) {
-    model.harvesterPools.push(readHarvesterPool(doc, reader));
+    out.harvesterPool = readHarvesterPool(doc, reader);
   } else if (isHarvesterLoadBalancer(kind, apiVersion)) {
-    model.harvesterLoadBalancers.push(readHarvesterLoadBalancer(doc, reader, defaultNamespace));
+    out.harvesterLoadBalancer = readHarvesterLoadBalancer(doc, reader, defaultNamespace);
   } else if (kind === 'Event') {
-    const ev = readEvent(reader);
-    if (ev) model.events.push(ev);
+    out.event = readEvent(reader);
   } else if (kind === 'Deployment') {
-    readMetalLBDeployment(doc, reader, model);
+    out.deployment = doc;
   }
+  return NONE;
 }
+
+const NONE: Finding[] = [];
 
 /** The ≤0.12 configuration: ConfigMap `config` with a `config` key that lists address pools. */
 function isMetalLBConfigMap(doc: ManifestDocument): boolean {
@@ -117,7 +165,7 @@ function readEvent(reader: FieldReader): ServiceEvent | undefined {
 const METALLB_IMAGE = /metallb\/controller:v?([0-9]+\.[0-9]+\.[0-9]+)/;
 
 /** A MetalLB controller Deployment tells the namespace, version (image tag) and --lb-class. */
-function readMetalLBDeployment(doc: ManifestDocument, reader: FieldReader, model: ClusterModel): void {
+function readMetalLBDeployment(doc: ManifestDocument, model: ClusterModel): void {
   const containers = doc.get(['spec', 'template', 'spec', 'containers']);
   if (!Array.isArray(containers)) return;
   for (const c of containers) {
@@ -133,7 +181,6 @@ function readMetalLBDeployment(doc: ManifestDocument, reader: FieldReader, model
       for (const a of args) if (typeof a === 'string' && a.startsWith('--lb-class=')) model.metallb.lbClass ??= a.slice('--lb-class='.length);
     }
   }
-  void reader;
 }
 
 /** The namespace most pools live in, else MetalLB's default. */
