@@ -35,6 +35,12 @@ export interface ManifestFile {
   /** Parse-level findings: YAML syntax, ambiguous YAML 1.1 booleans, documents that are not objects. */
   findings: Finding[];
   ignoreComments: IgnoreComment[];
+  /**
+   * False for a text nobody edits: a live cluster's listing (`kubectl lb status`), whose text is
+   * made up from the objects read. Findings keep their positions, but rules offer no text edits on
+   * it (so nothing makes its whole text). Absent: editable.
+   */
+  editable?: boolean;
 }
 
 const YAML_1_1_BOOLEAN_WORDS = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$/;

@@ -74,10 +74,10 @@ export function relatedAt(doc: ManifestDocument | undefined, path: PathSegment[]
   return [{ file: doc.file, range: doc.locate(path, part).range, message }];
 }
 
-/** The exact source text of a range, or undefined when the file is not among the inputs. */
+/** The exact source text of a range, or undefined when the file is not among the inputs or not editable (no fix is offered then). */
 export function sourceText(files: ManifestFile[], file: string, range: SourceRange): string | undefined {
   const f = files.find((x) => x.file === file);
-  return f?.text.slice(range.start.offset, range.end.offset);
+  return f?.editable === false ? undefined : f?.text.slice(range.start.offset, range.end.offset);
 }
 
 /**
@@ -104,7 +104,7 @@ export function replaceScalarFix(files: ManifestFile[], doc: ManifestDocument, p
  */
 export function setKeyFix(files: ManifestFile[], doc: ManifestDocument, mappingPath: PathSegment[], sibling: string, key: string, value: string, title: string): Fix | undefined {
   const file = files.find((f) => f.file === doc.file);
-  if (!file) return undefined;
+  if (!file || file.editable === false) return undefined;
   const existing = doc.locate([...mappingPath, key]);
   if (existing.found) {
     const text = sourceText(files, doc.file, existing.range);

@@ -9,11 +9,12 @@ import type { ManifestDocument, PathSegment } from '../../manifest/document.js';
 import type { ManifestFile } from '../../manifest/parse.js';
 
 /** The file text an edit applies to. */
-export type EditSource = Pick<ManifestFile, 'file' | 'text' | 'lines'>;
+export type EditSource = Pick<ManifestFile, 'file' | 'text' | 'lines' | 'editable'>;
 
-/** The parsed file a document came from. */
+/** The parsed file a document came from, when edits may be offered on it (see ManifestFile.editable). */
 export function sourceOf(files: readonly EditSource[], doc: ManifestDocument): EditSource | undefined {
-  return files.find((f) => f.file === doc.file);
+  const src = files.find((f) => f.file === doc.file);
+  return src?.editable === false ? undefined : src;
 }
 
 export function edit(src: EditSource, start: number, end: number, newText: string): TextEdit {
