@@ -63,9 +63,14 @@ interface HeldBuggy {
 /** Every .0/.255 IP a Service holds (manifests' status, then the cluster state), parsed once for all pools. */
 function heldBuggyIPs(ctx: RuleContext): HeldBuggy[] {
   const out: HeldBuggy[] = [];
-  for (const services of [ctx.model.services, ctx.state?.model.services ?? []]) {
+  const state = ctx.state?.model.services ?? [];
+  // The state may be the input itself (`status`): its Services once.
+  for (const services of state === ctx.model.services ? [state] : [ctx.model.services, state]) {
     for (const svc of services) {
       for (const text of svc.ingressIPs) {
+        // Dotted-quad text (no leading zeros) is a .0/.255 address only if it ends so: the others
+        // are not parsed. IPv6 text may hold an IPv4-mapped address: parsed.
+        if (!text.includes(':') && !text.endsWith('.0') && !text.endsWith('.255')) continue;
         const ip = parseIP(text);
         if (ip && isBuggyIP(ip)) out.push({ ip, service: svc.key });
       }

@@ -72,9 +72,16 @@ export const rule = defineRule({
         if (ip) add({ svc, ip, requests: false, holds: true, path: ['status', 'loadBalancer', 'ingress', i, 'ip'] });
       });
     }
-    // The input's Service of each key (the first, as a find would), looked up per state holder.
-    const inputByKey = new Map<string, (typeof ctx.model.services)[number]>();
-    for (const s of ctx.model.services) if (!inputByKey.has(s.key)) inputByKey.set(s.key, s);
+    // The input's Service of each key (the first, as a find would), looked up per state holder
+    // (made when first needed).
+    let inputByKey: Map<string, Service> | undefined;
+    const inputOf = (key: string) => {
+      if (!inputByKey) {
+        inputByKey = new Map();
+        for (const s of ctx.model.services) if (!inputByKey.has(s.key)) inputByKey.set(s.key, s);
+      }
+      return inputByKey.get(key);
+    };
     for (const svc of ctx.state?.model.services ?? []) {
       if (svc.type !== 'LoadBalancer') continue;
       // A state Service the loop above already judged (the state is the input: `status`) holds
@@ -82,7 +89,7 @@ export const rule = defineRule({
       if (judged.has(svc)) continue;
       for (const t of svc.ingressIPs) {
         const ip = parseIP(t);
-        const inInput = inputByKey.get(svc.key);
+        const inInput = inputOf(svc.key);
         // The cluster's holder; the input's version of the Service (if any) is the one judged.
         if (ip) add({ svc: inInput ?? svc, ip, requests: false, holds: true, path: inInput ? [] : ['status', 'loadBalancer', 'ingress'] });
       }
