@@ -1,18 +1,18 @@
 // Listed objects → the core's ManifestFile without a YAML round trip. The text is one JSON
 // document per object (`---` separated: valid YAML, which `kubectl lb snapshot` writes as YAML
-// instead); each document's value is the object itself, and its YAML node tree (for the source
-// positions of findings) is parsed only if something asks for a position. Values are what the
-// YAML 1.1 parse of a snapshot gives (the snapshot quotes every string YAML 1.1 would re-type),
-// so live and --state views are the same.
+// instead); each document's value is the object itself, and its node tree (for the source positions
+// of findings: jsonTree.ts, what yaml would give for that JSON) is read only if something asks for
+// a position. Values are what the YAML 1.1 parse of a snapshot gives (the snapshot quotes every
+// string YAML 1.1 would re-type), so live and --state views are the same.
 //
 // The work can be done as the objects arrive (`LiveDocuments.add`, page by page while the next page
 // is on its way): each object's document and, when asked for, its model read. Once every list is
 // in, `file(objects)` only places the documents (their index) in the final order. No JSON is made
 // until a position or the text is asked for.
-import { parseDocument } from 'yaml';
 import type { ManifestFile } from '../../../shared/src/manifest/parse.js';
 import { ManifestDocument, type Located, type NodePart, type PathSegment, type RangeMapper } from '../../../shared/src/manifest/document.js';
 import { LineIndex, type Position, type SourceRange } from '../../../shared/src/manifest/source.js';
+import { jsonTree } from './jsonTree.js';
 
 /**
  * Where a document sits in the file, set once the file is complete. Every document is one line of
@@ -75,7 +75,7 @@ class LazyDocument extends ManifestDocument {
   }
 
   private resolve(): ManifestDocument {
-    this.real ??= new ManifestDocument(this.file, this.docIndex, this.value, parseDocument(this.source, { version: '1.1', merge: true, strict: false }), this.at);
+    this.real ??= new ManifestDocument(this.file, this.docIndex, this.value, jsonTree(this.source), this.at);
     return this.real;
   }
 
