@@ -116,6 +116,70 @@ function b64(s: string | undefined): Buffer | undefined {
   return s ? Buffer.from(s, 'base64') : undefined;
 }
 
+/** Pages of a list asked for beyond the one being handled, at most. */
+export const LIST_AHEAD = 2;
+
+interface PageFetch {
+  /** The continue token it was asked for with. */
+  cont: string | undefined;
+  /** Its own continue token, once it showed early (undefined: none, or not early). */
+  token?: string;
+  page: Promise<ListPage>;
+  /** The page asked for with `token`. */
+  next?: PageFetch;
+}
+
+/**
+ * The pages of one pass of a list, asked for along the chain of continue tokens as each shows,
+ * up to LIST_AHEAD pages beyond the one being handled.
+ */
+class PageChain {
+  private last?: PageFetch;
+  private asked = 0;
+  private done = 0;
+  private stopped = false;
+
+  constructor(private readonly fetchPage: (cont: string | undefined) => { token: Promise<string | undefined>; page: Promise<ListPage> }) {}
+
+  /** Asks for the page after `cont` (the first page: undefined) and follows its token. */
+  start(cont: string | undefined): PageFetch {
+    const { token, page } = this.fetchPage(cont);
+    const f: PageFetch = { cont, page };
+    this.asked++;
+    this.last = f;
+    void token.then((t) => {
+      f.token = t;
+      this.extend();
+    });
+    return f;
+  }
+
+  /** A page was handled: one more may be asked for. */
+  handled(): void {
+    this.done++;
+    this.extend();
+  }
+
+  /** The page after `f`, whose continue token turned out to be `cont`. */
+  after(f: PageFetch, cont: string): PageFetch {
+    if (f.next && f.next.cont === cont) return f.next;
+    // No early token (a custom resource list puts its metadata last), or not this one: ask now,
+    // and drop what was asked for with the wrong one.
+    f.next = this.start(cont);
+    return f.next;
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private extend(): void {
+    const f = this.last;
+    if (this.stopped || !f || f.next || !f.token || this.asked - this.done > LIST_AHEAD) return;
+    f.next = this.start(f.token);
+  }
+}
+
 export class KubeClient {
   readonly server: URL;
   private transport: Transport;
@@ -274,9 +338,11 @@ export class KubeClient {
   /**
    * A paged list (limit/continue, kubectl's --chunk-size). An expired continue token (410 Gone,
    * reason Expired) restarts the list from scratch: a consistent snapshot, never a half one.
-   * The next page is asked for as soon as this page's token shows at the start of its body (see
-   * listHead.ts): the server prepares it while this one is still arriving and being parsed, and
-   * while `eachPage` (when given) turns the page's items into what the list collects.
+   * Each next page is asked for as soon as the previous page's token shows at the start of its
+   * body (see listHead.ts), whether or not the pages before have been handled: the server prepares
+   * pages along the chain of tokens while earlier ones are still arriving, being parsed and going
+   * through `eachPage` (when given: it turns a page's items into what the list collects). At most
+   * LIST_AHEAD pages wait beyond the one being handled.
    */
   async list(
     path: string,
@@ -290,20 +356,19 @@ export class KubeClient {
       let cont: string | undefined;
       let pages = 0;
       let head: ListPage = {};
+      const chain = new PageChain((c) => this.page(path, query, pageSize, c));
       try {
-        let next = this.page(path, query, pageSize, undefined);
+        let fetch = chain.start(undefined);
         for (;;) {
-          const current = next;
-          const early = await current.token;
-          const ahead = early ? this.page(path, query, pageSize, early) : undefined;
-          const page = await current.page;
+          const page = await fetch.page;
           pages++;
           if (pages === 1) head = page;
+          chain.handled();
           if (page.items) for (const it of eachPage(page.items)) items.push(it);
           cont = page.metadata?.continue || undefined;
           if (!cont) break;
-          // The early token is the page's own (checked, not assumed) or the request is made again.
-          next = ahead && early === cont ? ahead : this.page(path, query, pageSize, cont);
+          // The page asked for with this page's early token (checked, not assumed), else asked for now.
+          fetch = chain.after(fetch, cont);
         }
       } catch (e) {
         if (e instanceof LiveError && e.status === 410 && cont !== undefined && restarts < 3) {
@@ -311,6 +376,8 @@ export class KubeClient {
           continue;
         }
         throw e;
+      } finally {
+        chain.stop();
       }
       return { apiVersion: head.apiVersion ?? 'v1', kind: head.kind ?? 'List', resourceVersion: head.metadata?.resourceVersion, items, pages, restarts };
     }
