@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import type { LbguardConfig } from '../../../shared/src/lint/config.js';
 import { parseManifestText, type ManifestFile } from '../../../shared/src/manifest/parse.js';
-import { buildModel } from '../../../shared/src/model/build.js';
+import { buildModel, type KnownReads } from '../../../shared/src/model/build.js';
 import { isRelevantKind } from '../../../shared/src/model/kinds.js';
 import { DEFAULT_CLUSTER_NETWORK, type ClusterNetwork } from '../../../shared/src/model/family.js';
 import type { ClusterModel } from '../../../shared/src/model/types.js';
@@ -89,8 +89,9 @@ export function parseTexts(texts: SourceText[]): ManifestFile[] {
   return texts.map((t) => parseManifestText(t.text, t.file, { kindFilter: isRelevantKind }));
 }
 
-export function modelOf(files: ManifestFile[], s: Settings): ClusterModel {
-  return buildModel(files, { metallbNamespace: s.metallbNamespace, lbClass: s.config.metallb.lbClass }).model;
+/** `reads`: the documents' model reads a live source made as it listed them. */
+export function modelOf(files: ManifestFile[], s: Settings, reads?: KnownReads): ClusterModel {
+  return buildModel(files, { metallbNamespace: s.metallbNamespace, lbClass: s.config.metallb.lbClass }, reads).model;
 }
 
 /** The version a command models: flag/config, else the controller image's tag when lbguard knows it, else latest. */

@@ -42,7 +42,7 @@ export async function loadState(opts: Record<string, unknown>, s: Settings, sour
   const t1 = performance.now();
   // modelOf's options: the model the view and the simulation read.
   const buildOptions: BuildOptions = { metallbNamespace: s.metallbNamespace, lbClass: s.config.metallb.lbClass };
-  const built = buildModel(snapshot.files, buildOptions);
+  const built = buildModel(snapshot.files, buildOptions, snapshot.reads);
   const model = built.model;
   const t2 = performance.now();
   const simOpts = simulationOptions(s, model);

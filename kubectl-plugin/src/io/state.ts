@@ -3,6 +3,7 @@
 // implements the same interface and is loaded lazily, so offline commands never load
 // @kubernetes/client-node.
 import { parseManifestText, type ManifestFile } from '../../../shared/src/manifest/parse.js';
+import type { KnownReads } from '../../../shared/src/model/build.js';
 import { isRelevantKind } from '../../../shared/src/model/kinds.js';
 import { readPath } from './inputs.js';
 
@@ -11,6 +12,8 @@ export interface StateSnapshot {
   files: ManifestFile[];
   /** Shown in headers: the file name, or `context <name>`. */
   description: string;
+  /** Model reads of the documents made while loading (a live source's), for `buildModel`. */
+  reads?: KnownReads;
 }
 
 export interface StateSource {

@@ -65,7 +65,8 @@ export async function runLivePlan(opts: Record<string, unknown>): Promise<number
   const src = new LiveStateSource(opts, { metallbNamespace: s.metallbNamespace });
   let oldModel: ClusterModel;
   try {
-    oldModel = modelOf((await src.load()).files, s);
+    const snap = await src.load();
+    oldModel = modelOf(snap.files, s, snap.reads);
   } finally {
     src.close();
   }

@@ -16,6 +16,12 @@ export interface ReadOptions {
   chunkSize: number;
   /** --metallb-namespace, when given. */
   metallbNamespace?: string;
+  /**
+   * Sees each page's objects (as `objects` will hold them) as soon as the page is in, while the
+   * next one is on its way: work done here overlaps the network. A page may later be dropped (a
+   * list restarted after 410 Gone, a filter): `objects` is what counts.
+   */
+  onObjects?: (objects: Record<string, unknown>[]) => void;
 }
 
 export interface ResourceRef {
@@ -126,7 +132,11 @@ export async function readCluster(client: KubeClient, o: ReadOptions): Promise<L
   const notes: string[] = [];
 
   /** A page's objects as `objects` holds them (trimmed as each page arrives). */
-  const trimmed = (items: Record<string, unknown>[], apiVersion: string, kind: string) => items.map((it) => trimObject(it, apiVersion, kind));
+  const trimmed = (items: Record<string, unknown>[], apiVersion: string, kind: string) => {
+    const out = items.map((it) => trimObject(it, apiVersion, kind));
+    o.onObjects?.(out);
+    return out;
+  };
 
   /** A paged list; 403 → warning (and `fallback` tried), 404 → not installed (silently empty). */
   const list = async (

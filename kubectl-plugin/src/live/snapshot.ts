@@ -24,7 +24,7 @@ Examples:
 Exit codes: 0 written, 2 kubeconfig, connection or server error.`,
   );
   cmd.action(async (opts: Record<string, unknown>) => {
-    const src = new LiveStateSource(opts, { metallbNamespace: opts.metallbNamespace as string | undefined });
+    const src = new LiveStateSource(opts, { metallbNamespace: opts.metallbNamespace as string | undefined, readAhead: false });
     try {
       const snap = await src.load();
       const out = opts.output as string;
