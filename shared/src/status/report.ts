@@ -161,29 +161,36 @@ export function buildStatusReport(model: ClusterModel, options: StatusOptions = 
   for (const s of handled) {
     for (const raw of s.ingressIPs) {
       const ip = raw.trim();
-      const list = holders.get(ip) ?? [];
-      if (!list.includes(s)) list.push(s);
-      holders.set(ip, list);
+      const list = holders.get(ip);
+      if (!list) holders.set(ip, [s]);
+      else if (!list.includes(s)) list.push(s);
     }
   }
   // Each IP parsed once: the sort, the pool lookup and the per-pool counts all need it.
-  const owners = [...holders.entries()].map(([ip, svcs]) => {
+  const inPool = poolFinder(active);
+  const owners: { owner: IPOwner; parsed?: IP; v4: number }[] = [];
+  for (const [ip, svcs] of holders) {
     const parsed = parseIP(ip);
-    const owner: IPOwner = { ip, pool: parsed && poolContaining(active, parsed)?.name, services: svcs.map((s) => s.key).sort(), shared: svcs.length > 1 && sharingCompatible(svcs, b) };
-    return { owner, parsed };
-  });
-  owners.sort((x, y) => (x.parsed && y.parsed ? compareIP(x.parsed, y.parsed) : compareText(x.owner.ip, y.owner.ip)));
+    const owner: IPOwner = { ip, pool: parsed && inPool(parsed)?.name, services: svcs.length === 1 ? [svcs[0].key] : svcs.map((s) => s.key).sort(), shared: svcs.length > 1 && sharingCompatible(svcs, b) };
+    owners.push({ owner, parsed, v4: parsed?.family === 'ipv4' ? Number(parsed.value) : -1 });
+  }
+  // compareIP, with IPv4 values compared as numbers (exact: they fit a double).
+  owners.sort((x, y) => (x.v4 >= 0 && y.v4 >= 0 ? x.v4 - y.v4 : x.parsed && y.parsed ? compareIP(x.parsed, y.parsed) : compareText(x.owner.ip, y.owner.ip)));
   const ips = owners.map((o) => o.owner);
 
   const usedByPool = countByPool(owners);
   const pools = model.pools.map((p) => poolStatus(p, model, b, usedByPool));
   const events = eventsByService(model);
-  const ownerOf = new Map(ips.map((o) => [o.ip, o]));
+  const ownerOf = new Map<string, IPOwner>();
+  for (const o of ips) ownerOf.set(o.ip, o);
   // An assigned Service's first IP is a held IP: its pool is the owner's (text with spaces: look it up).
-  const poolNameOf = (text: string) => (ownerOf.has(text) ? ownerOf.get(text)!.pool : poolOf(active, text)?.name);
+  const poolNameOf = (text: string) => {
+    const o = ownerOf.get(text);
+    return o ? o.pool : poolOf(active, text)?.name;
+  };
   const services = lbServices
     .map((s) => serviceStatus(s, model, b, active, poolNameOf, options.simulation, latestOf(events.get(s.key))))
-    .sort((x, y) => (x.namespace === y.namespace ? 0 : compareText(x.namespace, y.namespace)) || compareText(x.name, y.name));
+    .sort((x, y) => (x.namespace === y.namespace ? 0 : compareText(x.namespace, y.namespace)) || (x.name === y.name ? 0 : compareText(x.name, y.name)));
   const problems = [
     ...statusProblems(model, b, active, lbServices, handled, ips, services),
     ...(options.findings ?? []).filter((f) => !f.suppressed).map(findingToProblem),
@@ -251,6 +258,20 @@ let collator: Intl.Collator | undefined;
  */
 function compareText(a: string, b: string): number {
   return (collator ??= new Intl.Collator()).compare(a, b);
+}
+
+/**
+ * `poolContaining(pools, ip)` (the first pool holding the IP), with the pools' IPv4 CIDRs as
+ * numbers: an IPv4 address is then found without BigInt comparisons.
+ */
+function poolFinder(pools: Pool[]): (ip: IP) => Pool | undefined {
+  const v4 = pools.map((p) => p.cidrs.filter((c) => c.family === 'ipv4').map((c) => [Number(c.start), Number(c.end)] as const));
+  return (ip) => {
+    if (ip.family !== 'ipv4') return poolContaining(pools, ip);
+    const n = Number(ip.value);
+    for (let i = 0; i < pools.length; i++) for (const [start, end] of v4[i]) if (n >= start && n <= end) return pools[i];
+    return undefined;
+  };
 }
 
 interface UsedCount {
