@@ -5,26 +5,28 @@ import { docsUrl, type Finding } from '../findings/finding.js';
 import { asRecord, type ManifestDocument, type PathSegment } from '../manifest/document.js';
 
 export class FieldReader {
-  readonly findings: Finding[] = [];
+  readonly findings: Finding[];
 
-  constructor(readonly doc: ManifestDocument, private readonly base: PathSegment[] = []) {}
+  /** `findings`: where to report (a reader made by `at` shares its parent's). */
+  constructor(readonly doc: ManifestDocument, private readonly base: PathSegment[] = [], findings?: Finding[]) {
+    this.findings = findings ?? [];
+  }
 
   at(path: PathSegment[]): FieldReader {
-    const r = new FieldReader(this.doc, [...this.base, ...path]);
-    (r as { findings: Finding[] }).findings = this.findings;
-    return r;
+    return new FieldReader(this.doc, this.base.concat(path), this.findings);
   }
 
   path(path: PathSegment[]): PathSegment[] {
-    return [...this.base, ...path];
+    return this.base.concat(path);
   }
 
   raw(path: PathSegment[]): unknown {
-    // As doc.get(this.path(path)), without building the full path for every field read.
+    // As doc.get(this.path(path)), without building the full path for every field read (an index
+    // loop: a reader runs for every listed object, often before the optimizing compiler has).
     let cur = this.baseValue();
-    for (const seg of path) {
+    for (let i = 0; i < path.length; i++) {
       if (cur === null || typeof cur !== 'object') return undefined;
-      cur = (cur as Record<string | number, unknown>)[seg];
+      cur = (cur as Record<string | number, unknown>)[path[i]];
     }
     return cur;
   }
