@@ -53,7 +53,14 @@ export function otherAllocatorAnnotations(svc: Service): string[] {
  */
 export function ownedByOtherAllocator(svc: Service): boolean {
   if (svc.loadBalancerClass && isOtherAllocatorClass(svc.loadBalancerClass)) return true;
-  return otherAllocatorAnnotations(svc).length > 0 && metallbAnnotationKeys(svc).length === 0;
+  // otherAllocatorAnnotations(svc).length > 0 && metallbAnnotationKeys(svc).length === 0, in one
+  // pass without lists: every rule asks it of every Service.
+  let other = false;
+  for (const k of Object.keys(svc.annotations)) {
+    if (k.startsWith(NEW_PREFIX) || k.startsWith(OLD_PREFIX)) return false;
+    other ||= OTHER_ALLOCATOR_ANNOTATION.some((p) => k.startsWith(p));
+  }
+  return other;
 }
 
 /** MetalLB's class filter: does the controller process this Service at all? */
