@@ -61,16 +61,15 @@ export const rule = defineRule({
         if (c.requests) { same.svc = c.svc; same.path = c.path; }
       } else list.push(c);
     };
-    const judged = new Set<Service>();
+    const judged = (svc: Service) => !!svc.doc && isMetalLBService(svc, ctx.model, b);
     for (const svc of ctx.model.services) {
-      if (!svc.doc || !isMetalLBService(svc, ctx.model, b)) continue;
-      judged.add(svc);
+      if (!judged(svc)) continue;
       const req = requestedIPs(svc, b);
       if (req && requestPassesPreChecks(svc, req, ctx.network)) for (const ip of req.ips) add({ svc, ip: ip!, requests: true, holds: false, path: req.path });
-      svc.ingressIPs.forEach((t, i) => {
-        const ip = parseIP(t);
+      for (let i = 0; i < svc.ingressIPs.length; i++) {
+        const ip = parseIP(svc.ingressIPs[i]);
         if (ip) add({ svc, ip, requests: false, holds: true, path: ['status', 'loadBalancer', 'ingress', i, 'ip'] });
-      });
+      }
     }
     // The input's Service of each key (the first, as a find would), looked up per state holder
     // (made when first needed).
@@ -82,11 +81,12 @@ export const rule = defineRule({
       }
       return inputByKey.get(key);
     };
+    // The state may be the input itself (`status`): a Service the loop above judged holds those
+    // IPs already, under its key, and adding them again would change nothing.
+    const stateIsInput = ctx.state?.model.services === ctx.model.services;
     for (const svc of ctx.state?.model.services ?? []) {
       if (svc.type !== 'LoadBalancer') continue;
-      // A state Service the loop above already judged (the state is the input: `status`) holds
-      // those IPs already, under its key: adding them again would change nothing.
-      if (judged.has(svc)) continue;
+      if (stateIsInput && judged(svc)) continue;
       for (const t of svc.ingressIPs) {
         const ip = parseIP(t);
         const inInput = inputOf(svc.key);
