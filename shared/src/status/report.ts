@@ -159,8 +159,8 @@ export function buildStatusReport(model: ClusterModel, options: StatusOptions = 
   // IP → holders, from what the cluster records.
   const holders = new Map<string, Service[]>();
   for (const s of handled) {
-    for (const raw of s.ingressIPs) {
-      const ip = raw.trim();
+    for (let i = 0; i < s.ingressIPs.length; i++) {
+      const ip = s.ingressIPs[i].trim();
       const list = holders.get(ip);
       if (!list) holders.set(ip, [s]);
       else if (!list.includes(s)) list.push(s);
@@ -169,11 +169,11 @@ export function buildStatusReport(model: ClusterModel, options: StatusOptions = 
   // Each IP parsed once: the sort, the pool lookup and the per-pool counts all need it.
   const inPool = poolFinder(active);
   const owners: { owner: IPOwner; parsed?: IP; v4: number }[] = [];
-  for (const [ip, svcs] of holders) {
+  holders.forEach((svcs, ip) => {
     const parsed = parseIP(ip);
     const owner: IPOwner = { ip, pool: parsed && inPool(parsed)?.name, services: svcs.length === 1 ? [svcs[0].key] : svcs.map((s) => s.key).sort(), shared: svcs.length > 1 && sharingCompatible(svcs, b) };
     owners.push({ owner, parsed, v4: parsed?.family === 'ipv4' ? Number(parsed.value) : -1 });
-  }
+  });
   // compareIP, with IPv4 values compared as numbers (exact: they fit a double).
   owners.sort((x, y) => (x.v4 >= 0 && y.v4 >= 0 ? x.v4 - y.v4 : x.parsed && y.parsed ? compareIP(x.parsed, y.parsed) : compareText(x.owner.ip, y.owner.ip)));
   const ips = owners.map((o) => o.owner);
@@ -265,11 +265,15 @@ function compareText(a: string, b: string): number {
  * numbers: an IPv4 address is then found without BigInt comparisons.
  */
 function poolFinder(pools: Pool[]): (ip: IP) => Pool | undefined {
-  const v4 = pools.map((p) => p.cidrs.filter((c) => c.family === 'ipv4').map((c) => [Number(c.start), Number(c.end)] as const));
+  // Per pool, its IPv4 CIDRs as [start, end, start, end, …] (index loops: this runs per held IP).
+  const v4 = pools.map((p) => p.cidrs.filter((c) => c.family === 'ipv4').flatMap((c) => [Number(c.start), Number(c.end)]));
   return (ip) => {
     if (ip.family !== 'ipv4') return poolContaining(pools, ip);
     const n = Number(ip.value);
-    for (let i = 0; i < pools.length; i++) for (const [start, end] of v4[i]) if (n >= start && n <= end) return pools[i];
+    for (let i = 0; i < pools.length; i++) {
+      const r = v4[i];
+      for (let j = 0; j < r.length; j += 2) if (n >= r[j] && n <= r[j + 1]) return pools[i];
+    }
     return undefined;
   };
 }

@@ -55,10 +55,13 @@ export function ownedByOtherAllocator(svc: Service): boolean {
   if (svc.loadBalancerClass && isOtherAllocatorClass(svc.loadBalancerClass)) return true;
   // otherAllocatorAnnotations(svc).length > 0 && metallbAnnotationKeys(svc).length === 0, in one
   // pass without lists: every rule asks it of every Service.
+  // for…in with an own-property check visits what Object.keys lists, without making the list.
   let other = false;
-  for (const k of Object.keys(svc.annotations)) {
+  const anns = svc.annotations;
+  for (const k in anns) {
+    if (!Object.prototype.hasOwnProperty.call(anns, k)) continue;
     if (k.startsWith(NEW_PREFIX) || k.startsWith(OLD_PREFIX)) return false;
-    other ||= OTHER_ALLOCATOR_ANNOTATION.some((p) => k.startsWith(p));
+    if (!other) for (const p of OTHER_ALLOCATOR_ANNOTATION) if (k.startsWith(p)) other = true;
   }
   return other;
 }
