@@ -79,9 +79,9 @@ export class FieldReader {
     const r = this.record(path);
     const out: Record<string, string> = {};
     if (!r) return out;
-    const keys = Object.keys(r);
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
+    // for…in with an own-property check: Object.keys' keys, in its order, without the list.
+    for (const k in r) {
+      if (!Object.prototype.hasOwnProperty.call(r, k)) continue;
       const v = r[k];
       if (typeof v === 'string') out[k] = v;
       else if (v !== null && v !== undefined) {

@@ -5,18 +5,37 @@ import type { IPFamilyPolicy, Service } from './types.js';
 
 const POLICIES = new Set(['SingleStack', 'PreferDualStack', 'RequireDualStack']);
 
+// The paths read, made once (a literal path is a new array on every read, for every Service).
+const SPEC = ['spec'];
+const IP_FAMILY_POLICY = ['ipFamilyPolicy'];
+const CLUSTER_IPS = ['clusterIPs'];
+const CLUSTER_IP = ['clusterIP'];
+const PORTS = ['ports'];
+const INGRESS = ['status', 'loadBalancer', 'ingress'];
+const LABELS = ['metadata', 'labels'];
+const ANNOTATIONS = ['metadata', 'annotations'];
+const TYPE = ['type'];
+const IP_FAMILIES = ['ipFamilies'];
+const LOAD_BALANCER_IP = ['loadBalancerIP'];
+const LOAD_BALANCER_CLASS = ['loadBalancerClass'];
+const EXTERNAL_TRAFFIC_POLICY = ['externalTrafficPolicy'];
+const SELECTOR = ['selector'];
+const UID = ['metadata', 'uid'];
+const RESOURCE_VERSION = ['metadata', 'resourceVersion'];
+const MANAGED_FIELDS = ['metadata', 'managedFields'];
+
 export function readService(doc: ManifestDocument, reader: FieldReader, defaultNamespace: string): Service {
-  const spec = reader.at(['spec']);
+  const spec = reader.at(SPEC);
   const namespace = doc.namespace ?? defaultNamespace;
-  const policy = spec.string(['ipFamilyPolicy']);
-  const clusterIPs = spec.stringList(['clusterIPs']);
-  const clusterIP = spec.string(['clusterIP']);
+  const policy = spec.string(IP_FAMILY_POLICY);
+  const clusterIPs = spec.stringList(CLUSTER_IPS);
+  const clusterIP = spec.string(CLUSTER_IP);
   if (clusterIPs.length === 0 && clusterIP && clusterIP !== 'None') clusterIPs.push(clusterIP);
-  const ports = (spec.list(['ports']) ?? []).map((_, i) => ({
+  const ports = (spec.list(PORTS) ?? []).map((_, i) => ({
     protocol: spec.string(['ports', i, 'protocol']) ?? 'TCP',
     port: spec.int(['ports', i, 'port']) ?? 0,
   }));
-  const ingress = reader.list(['status', 'loadBalancer', 'ingress']) ?? [];
+  const ingress = reader.list(INGRESS) ?? [];
   const ingressIPs = ingress
     .map((_, i) => reader.string(['status', 'loadBalancer', 'ingress', i, 'ip']))
     .filter((ip): ip is string => !!ip);
@@ -25,20 +44,20 @@ export function readService(doc: ManifestDocument, reader: FieldReader, defaultN
     namespace,
     name: doc.name,
     key: `${namespace}/${doc.name}`,
-    labels: reader.stringMap(['metadata', 'labels']),
-    annotations: reader.stringMap(['metadata', 'annotations']),
-    type: spec.string(['type']) ?? 'ClusterIP',
+    labels: reader.stringMap(LABELS),
+    annotations: reader.stringMap(ANNOTATIONS),
+    type: spec.string(TYPE) ?? 'ClusterIP',
     clusterIPs,
     ipFamilyPolicy: policy && POLICIES.has(policy) ? (policy as IPFamilyPolicy) : undefined,
-    ipFamilies: spec.stringList(['ipFamilies']),
+    ipFamilies: spec.stringList(IP_FAMILIES),
     ports,
-    loadBalancerIP: spec.string(['loadBalancerIP']) || undefined,
-    loadBalancerClass: spec.string(['loadBalancerClass']) || undefined,
-    externalTrafficPolicy: spec.string(['externalTrafficPolicy']) ?? 'Cluster',
-    selector: spec.stringMap(['selector']),
+    loadBalancerIP: spec.string(LOAD_BALANCER_IP) || undefined,
+    loadBalancerClass: spec.string(LOAD_BALANCER_CLASS) || undefined,
+    externalTrafficPolicy: spec.string(EXTERNAL_TRAFFIC_POLICY) ?? 'Cluster',
+    selector: spec.stringMap(SELECTOR),
     ingressIPs,
-    uid: reader.string(['metadata', 'uid']),
-    resourceVersion: reader.string(['metadata', 'resourceVersion']),
+    uid: reader.string(UID),
+    resourceVersion: reader.string(RESOURCE_VERSION),
     loadBalancerIPManagers: managers.length ? managers : undefined,
     doc,
   };
@@ -46,7 +65,7 @@ export function readService(doc: ManifestDocument, reader: FieldReader, defaultN
 
 /** Field managers that own `spec.loadBalancerIP` (seed 004: controllers fighting over the field). */
 function readLoadBalancerIPManagers(doc: ManifestDocument): string[] {
-  const mf = doc.get(['metadata', 'managedFields']);
+  const mf = doc.get(MANAGED_FIELDS);
   if (!Array.isArray(mf)) return [];
   const out: string[] = [];
   for (const entry of mf) {
