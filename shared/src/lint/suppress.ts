@@ -36,11 +36,13 @@ function matches(rules: string[], rule: string): boolean {
   return rules.includes(rule) || rules.includes('*') || rules.includes('all');
 }
 
+const IGNORE_PATH = ['metadata', 'annotations', IGNORE_ANNOTATION];
+
 function collectAnnotationIgnores(files: ManifestFile[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const file of files) {
     for (const doc of file.documents) {
-      const v = doc.get(['metadata', 'annotations', IGNORE_ANNOTATION]);
+      const v = doc.get(IGNORE_PATH);
       if (typeof v !== 'string') continue;
       map.set(objectId(doc.file, doc.kind, doc.namespace, doc.name), v.split(',').map((s) => s.trim()).filter(Boolean));
     }
