@@ -10,13 +10,33 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type tls from 'node:tls';
+import tls from 'node:tls';
 import { type ProxyRoute, bareHost, portOf } from './proxy.js';
 import { openTunnel } from './tunnel.js';
 
 const AGENT_OPTIONS = { keepAlive: true, maxSockets: 8 };
 
 type ConnectionCallback = (err: Error | null, stream: Duplex) => void;
+
+/**
+ * An https agent whose connections share one TLS context (CA, client certificate and key, parsed
+ * once), made from the first connection's options as tls.connect would make it for each; if that
+ * fails, every connection goes on without it, so the error surfaces where it always did.
+ */
+class SharedContextAgent extends https.Agent {
+  private context?: tls.SecureContext | null;
+
+  override createConnection(options: https.RequestOptions, callback?: ConnectionCallback): Duplex | null | undefined {
+    if (this.context === undefined && !(options as tls.ConnectionOptions).secureContext) {
+      try {
+        this.context = tls.createSecureContext(options as tls.SecureContextOptions);
+      } catch {
+        this.context = null;
+      }
+    }
+    return super.createConnection(this.context ? ({ ...options, secureContext: this.context } as https.RequestOptions) : options, callback);
+  }
+}
 
 /** An https agent whose connections are tunnels through the proxy; TLS to the server runs inside. */
 class TunnelingHttpsAgent extends https.Agent {
@@ -71,7 +91,7 @@ export interface Transport {
 export function makeTransport(server: URL, tlsOptions: tls.ConnectionOptions, proxy: ProxyRoute | undefined): Transport {
   const secure = server.protocol === 'https:';
   if (!proxy) {
-    const agent = secure ? new https.Agent({ ...AGENT_OPTIONS, ...tlsOptions }) : new http.Agent(AGENT_OPTIONS);
+    const agent = secure ? new SharedContextAgent({ ...AGENT_OPTIONS, ...tlsOptions }) : new http.Agent(AGENT_OPTIONS);
     return {
       request: (url, o, cb) => (secure ? https : http).request(url, { ...o, agent }, cb),
       destroy: () => agent.destroy(),
