@@ -5,6 +5,9 @@ import { defineRule } from '../lint/rule.js';
 import { NEW_PREFIX, OLD_PREFIX } from '../metallb/annotations.js';
 import { removeEntry, renameKey, sourceOf } from './support/yamlEdits.js';
 
+/** `metallb.universe.tf` (any key under it, the slash included or not). */
+const OLD_PREFIX_STEM = OLD_PREFIX.slice(0, -1);
+
 export const rule = defineRule({
   meta: {
     id: 'deprecated-annotation-prefix',
@@ -19,7 +22,7 @@ export const rule = defineRule({
       const doc = svc.doc;
       if (!doc || svc.type !== 'LoadBalancer') continue;
       for (const key of Object.keys(svc.annotations)) {
-        if (!key.startsWith(OLD_PREFIX.slice(0, -1))) continue;
+        if (!key.startsWith(OLD_PREFIX_STEM)) continue;
         const name = key.startsWith(OLD_PREFIX) ? key.slice(OLD_PREFIX.length) : undefined;
         const newKey = name !== undefined ? NEW_PREFIX + name : undefined;
         const path = ['metadata', 'annotations', key];

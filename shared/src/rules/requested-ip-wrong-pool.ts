@@ -25,7 +25,8 @@ export const rule = defineRule({
     for (const svc of m.services) {
       const doc = svc.doc;
       if (!doc || !isMetalLBService(svc, m, b)) continue;
-      const pending = `Service stays Pending, MetalLB reports AllocationFailed: Failed to allocate IP for "${svc.key}":`;
+      // Made only for a finding (this loop runs for every Service).
+      const pending = () => `Service stays Pending, MetalLB reports AllocationFailed: Failed to allocate IP for "${svc.key}":`;
       const ann = readAnnotation(svc, 'address-pool', b);
       const annPath = ann && ['metadata', 'annotations', ann.key];
       const req = requestedIPs(svc, b);
@@ -38,7 +39,7 @@ export const rule = defineRule({
           ctx.report({
             doc,
             path: req.path,
-            message: `${pending} pool ${pool.name} not compatible for ip assignment. ${req.texts.join(',')} is in pool ${pool.name}, whose serviceAllocation (namespaces / namespaceSelectors / serviceSelectors) does not include this Service. Request an IP from a pool that allows namespace ${svc.namespace}, or widen the pool's serviceAllocation.`,
+            message: `${pending()} pool ${pool.name} not compatible for ip assignment. ${req.texts.join(',')} is in pool ${pool.name}, whose serviceAllocation (namespaces / namespaceSelectors / serviceSelectors) does not include this Service. Request an IP from a pool that allows namespace ${svc.namespace}, or widen the pool's serviceAllocation.`,
             related: pool.doc ? [{ file: pool.doc.file, range: pool.doc.locate([...pool.docPath, 'spec', 'serviceAllocation'], 'key').range, message: `serviceAllocation of pool ${pool.name}` }] : undefined,
           });
           continue;
@@ -47,7 +48,7 @@ export const rule = defineRule({
           ctx.report({
             doc,
             path: annPath,
-            message: `${pending} requested loadBalancer IP(s) ${goQuoteList(req.texts)} is not compatible with requested address pool ${ann.value}. The IP is in pool ${pool.name}; set ${ann.key}: ${pool.name} or remove the annotation.`,
+            message: `${pending()} requested loadBalancer IP(s) ${goQuoteList(req.texts)} is not compatible with requested address pool ${ann.value}. The IP is in pool ${pool.name}; set ${ann.key}: ${pool.name} or remove the annotation.`,
             related: [{ file: doc.file, range: doc.locate(req.path).range, message: `requested ${req.texts.join(',')} (pool ${pool.name})` }],
           });
         }
@@ -61,7 +62,7 @@ export const rule = defineRule({
         ctx.report({
           doc,
           path: annPath,
-          message: `${pending} unknown pool "${ann.value}".${why} Known pools: ${readable.map((p) => p.name).join(', ') || 'none'}.`,
+          message: `${pending()} unknown pool "${ann.value}".${why} Known pools: ${readable.map((p) => p.name).join(', ') || 'none'}.`,
         });
         continue;
       }
@@ -69,7 +70,7 @@ export const rule = defineRule({
         ctx.report({
           doc,
           path: annPath,
-          message: `${pending} pool ${pool.name} not compatible for ip assignment. Its serviceAllocation does not include this Service (namespace ${svc.namespace}); pick another pool or widen the pool's serviceAllocation.`,
+          message: `${pending()} pool ${pool.name} not compatible for ip assignment. Its serviceAllocation does not include this Service (namespace ${svc.namespace}); pick another pool or widen the pool's serviceAllocation.`,
         });
       }
     }
