@@ -3,6 +3,8 @@
 // asked for as soon as the previous page's token shows, before the pages before it have arrived or
 // been handled, never more than LIST_AHEAD pages beyond the one being handled, and the items come
 // out in order. A custom resource list (metadata after the items) is asked for page by page.
+// A fake on purpose: a real kube-apiserver cannot be made to hold back the rest of a page on
+// demand, which is the timing under test; the live suites run the same lists against the real one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
