@@ -7,7 +7,7 @@
 // runs only those parts. Either way BENCHMARKS.md is then not written.
 // `npm run bench` runs this file bundled like the shipped code (scripts/bench.mjs).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpus, freemem, totalmem } from 'node:os';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -183,10 +183,13 @@ const SVCS = QUICK ? 10_000 : 100_000;
 if (want('simulate')) {
 const bigText = bigModel(SVCS, 50);
 const parsedBig = time(() => buildModel([parseManifestText(bigText, 'big.yaml', { kindFilter: isRelevantKind })]).model);
+// The first run is what a `kubectl lb simulate` process does (cold code, and a full collection of
+// the model's heap may fall inside it); two more runs show the warm cost.
 const sim = time(() => simulate(parsedBig.value, { version: '0.16.1' }));
 const assigned = [...sim.value.services.values()].filter((o) => o.state === 'assigned').length;
+const warm = bestOf(2, () => simulate(parsedBig.value, { version: '0.16.1' }).services.size);
 rows.push([`parse + model: ${SVCS} Services, 50 pools (${(bigText.length / 1024 / 1024).toFixed(1)} MB)`, `${parsedBig.ms.toFixed(0)} ms`, '']);
-rows.push([`simulate ${SVCS} Services over 50 pools (IPv4 /16, IPv6 /48 and /64)`, `${sim.ms.toFixed(0)} ms`, `${assigned} assigned, ${Math.round((SVCS / sim.ms) * 1000)} Services/s`]);
+rows.push([`simulate ${SVCS} Services over 50 pools (IPv4 /16, IPv6 /48 and /64), first run`, `${sim.ms.toFixed(0)} ms`, `${assigned} assigned, ${Math.round((SVCS / sim.ms) * 1000)} Services/s; next runs: best ${warm.ms.toFixed(0)} ms`]);
 }
 
 // ---- 3. plan on an edit touching 10k assigned IPs ---------------------------------------------
@@ -246,6 +249,7 @@ const machine = [
   `- Node: ${process.version}`,
   `- CPU: ${cpu[0]?.model ?? 'unknown'} (nproc ${cpu.length})`,
   `- Memory: ${(totalmem() / 1024 ** 3).toFixed(1)} GiB total, ${(freemem() / 1024 ** 3).toFixed(1)} GiB free at start`,
+  `- Load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
 ].join('\n');
 if (WRITE) {
   // Keep every `## ` section: other benches own them (Extension, Live status, pre-commit,
@@ -258,9 +262,10 @@ if (WRITE) {
     path,
     `# Benchmarks
 
-Produced by \`npm run bench\` (\`bench/run.ts\`, bundled by \`scripts/bench.mjs\`); rerun it to refresh this file. In-process timings are the best
-of 3 runs; the CLI timing spawns the built binary (\`bin/kubectl-lb.cjs\`) and takes the median. The machine is
-shared, so treat the numbers as indicative.
+Produced by \`npm run bench\` (\`bench/run.ts\`, bundled by \`scripts/bench.mjs\`); rerun it to refresh this file. The yaml and lint rows are the best
+of 3 in-process runs; parse + model, simulate's first run and plan are single runs, as one CLI process makes them;
+the CLI timing spawns the built binary (\`bin/kubectl-lb.cjs\`) and takes the median. The machine is shared, so
+treat the numbers as indicative.
 
 ${machine}
 
@@ -272,6 +277,9 @@ Notes:
   read (Deployments, ConfigMaps) are skipped before parsing, which is why lint can beat a plain
   \`parseAllDocuments\` of the whole stream.
 - The simulation never enumerates addresses: IPv6 /48 and /64 pools cost what a /30 does.
+- simulate's first run is the figure held against the target: it runs cold, on top of the 100k-Service model
+  just built (~170 MB of heap), and a full collection of that heap (0.1–0.4 s on this machine) falls inside it in
+  some runs and not in others; "next runs" is the best of two more in the same process.
 - Targets from the issue: lint ≥ 10,000 docs/s on this mix; simulate 100,000 Services < 1 s; \`kubectl-lb lint\` on one
   small file < 150 ms wall. Where the table is above them they are **not met** yet. \`npm run bench\` bundles this
   script with esbuild the way the CLI and the extension ship (\`scripts/bench.mjs\`), so the core runs as users run
