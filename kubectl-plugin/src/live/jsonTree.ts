@@ -2,48 +2,27 @@
 // exactly the lookups, node ranges and scalar sources `yaml`'s parseDocument(text, {version: '1.1'})
 // gives for it (tested against yaml), read by a small scanner in a fraction of yaml's time: a
 // `status` with findings on thousands of Services positions each of them.
-import type { PathSegment, SourceTree } from '../../../shared/src/manifest/document.js';
+// The nodes are the fast reader's (FastScalar/FastMap/FastSeq) and the lookups its FastTree's:
+// both mirror yaml's tree, so one implementation of child/range/scalarAt serves YAML and JSON text.
+import type { SourceTree } from '../../../shared/src/manifest/document.js';
+import { type FastMap, type FastNode, type FastScalar, FastTree } from '../../../shared/src/manifest/fastParse.js';
 
-class JsonScalar {
-  constructor(
-    readonly start: number,
-    readonly end: number,
-    /** yaml's `source`: a string's value (escapes resolved), else the token's text. */
-    readonly source: string,
-    readonly type: 'PLAIN' | 'QUOTE_DOUBLE',
-  ) {}
+/** A JSON literal token's value (number, true, false or null). */
+function literal(token: string): number | boolean | null {
+  return token === 'true' ? true : token === 'false' ? false : token === 'null' ? null : Number(token);
 }
-
-class JsonMap {
-  constructor(
-    readonly start: number,
-    readonly end: number,
-    readonly keys: JsonScalar[],
-    readonly values: JsonNode[],
-  ) {}
-}
-
-class JsonSeq {
-  constructor(
-    readonly start: number,
-    readonly end: number,
-    readonly items: JsonNode[],
-  ) {}
-}
-
-type JsonNode = JsonScalar | JsonMap | JsonSeq;
 
 class Scanner {
   i = 0;
   constructor(private readonly text: string) {}
 
-  value(): JsonNode {
+  value(): FastNode {
     const { text } = this;
     const start = this.i;
     const c = text.charCodeAt(start);
     if (c === 123 /* { */) {
-      const keys: JsonScalar[] = [];
-      const values: JsonNode[] = [];
+      const keys: FastScalar[] = [];
+      const values: FastNode[] = [];
       this.i++;
       if (text.charCodeAt(this.i) !== 125 /* } */) {
         for (;;) {
@@ -55,10 +34,10 @@ class Scanner {
         }
       }
       this.expect(125);
-      return new JsonMap(start, this.i, keys, values);
+      return { k: 1, start, end: this.i, keys, values };
     }
     if (c === 91 /* [ */) {
-      const items: JsonNode[] = [];
+      const items: FastNode[] = [];
       this.i++;
       if (text.charCodeAt(this.i) !== 93 /* ] */) {
         for (;;) {
@@ -68,7 +47,7 @@ class Scanner {
         }
       }
       this.expect(93);
-      return new JsonSeq(start, this.i, items);
+      return { k: 2, start, end: this.i, items };
     }
     if (c === 34 /* " */) return this.string();
     // A number, true, false or null: up to the next delimiter.
@@ -79,10 +58,12 @@ class Scanner {
     }
     if (i === start) throw new Error(`JSON value expected at ${start}`);
     this.i = i;
-    return new JsonScalar(start, i, text.slice(start, i), 'PLAIN');
+    const token = text.slice(start, i);
+    return { k: 0, start, end: i, value: literal(token), source: token, type: 'PLAIN' };
   }
 
-  private string(): JsonScalar {
+  /** A string: yaml's `source` is its value (escapes resolved). */
+  private string(): FastScalar {
     const { text } = this;
     const start = this.i;
     if (text.charCodeAt(start) !== 34) throw new Error(`JSON string expected at ${start}`);
@@ -97,7 +78,8 @@ class Scanner {
     }
     if (i >= text.length) throw new Error(`unterminated JSON string at ${start}`);
     this.i = i + 1;
-    return new JsonScalar(start, i + 1, escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i), 'QUOTE_DOUBLE');
+    const value = escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
+    return { k: 0, start, end: i + 1, value, source: value, type: 'QUOTE_DOUBLE' };
   }
 
   private expect(c: number): void {
@@ -106,47 +88,11 @@ class Scanner {
   }
 }
 
-/** yaml's asItemIndex: a sequence index from a number or a numeric string. */
-function itemIndex(seg: PathSegment): number | undefined {
-  const idx = seg && typeof seg === 'string' ? Number(seg) : seg;
-  return typeof idx === 'number' && Number.isInteger(idx) && idx >= 0 ? idx : undefined;
-}
-
-/** The tree of `text`, which must be JSON.stringify output (no white space between tokens). */
+/** The tree of `text`, which must be the JSON.stringify output of an object (no white space between tokens). */
 export function jsonTree(text: string): SourceTree {
   const scanner = new Scanner(text);
   const root = scanner.value();
   if (scanner.i !== text.length) throw new Error(`trailing text at ${scanner.i}`);
-  return {
-    contents: root,
-    child(node, seg) {
-      if (node instanceof JsonMap) {
-        // As yaml's tree: the first pair whose key's text is String(seg).
-        const k = String(seg);
-        const at = node.keys.findIndex((key) => key.source === k);
-        if (at >= 0) return { key: node.keys[at], node: node.values[at] };
-      } else if (node instanceof JsonSeq && typeof seg === 'number') {
-        const item = node.items[seg];
-        if (item !== undefined) return { node: item };
-      }
-      return undefined;
-    },
-    range(node) {
-      return node instanceof JsonScalar || node instanceof JsonMap || node instanceof JsonSeq ? [node.start, node.end] : undefined;
-    },
-    scalarAt(path) {
-      // As yaml's doc.getIn(path, true): map keys compared strictly, sequence indexes as numbers.
-      let node: JsonNode | undefined = root;
-      for (const seg of path) {
-        if (node instanceof JsonMap) {
-          const at: number = node.keys.findIndex((key) => key.source === seg);
-          node = at >= 0 ? node.values[at] : undefined;
-        } else if (node instanceof JsonSeq) {
-          const idx = itemIndex(seg);
-          node = idx === undefined ? undefined : node.items[idx];
-        } else return undefined;
-      }
-      return node instanceof JsonScalar ? { source: node.source, type: node.type } : undefined;
-    },
-  };
+  if (root.k !== 1) throw new Error('a JSON object expected');
+  return new FastTree(root as FastMap);
 }
