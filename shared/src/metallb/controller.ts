@@ -380,7 +380,8 @@ export class MetalLBController {
         const before = this.log.length;
         const status = st.status;
         const pool = st.pool;
-        if (!this.reconcile(st, false, env) && this.log.length === before && st.status === status && st.pool === pool) st.settledIn = epoch;
+        // A first adoption sets the pool (undefined before): that is the re-adoption itself, not a change.
+        if (!this.reconcile(st, false, env) && this.log.length === before && st.status === status && (st.pool === pool || pool === undefined)) st.settledIn = epoch;
       }
       this.gateOpen = true;
       // The first reprocess pass would converge those settled Services again on an allocator that
