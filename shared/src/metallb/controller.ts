@@ -2,8 +2,8 @@
 // reconciles, deletions, reprocess-all and restarts, version by version (reference §3.7–§3.10).
 import { formatIP, parseIP } from '../address/ip.js';
 import { type ClusterNetwork, DEFAULT_CLUSTER_NETWORK } from '../model/family.js';
-import type { Namespace, Pool, Service } from '../model/types.js';
-import { Allocator, quoteIPs } from './allocator.js';
+import type { IPFamilyPolicy, Namespace, Pool, Service } from '../model/types.js';
+import { Allocator, type AllocationSlot, type Port, quoteIPs } from './allocator.js';
 import { sortInListOrder } from './listOrder.js';
 import { convergeBalancer, type ConvergeEnv, type InputsHolder, prepareInputs, type ServiceInputs } from './converge.js';
 import { parsePoolConfig, type PoolConfig, poolsReadBy } from './pools.js';
@@ -18,8 +18,12 @@ export interface ControllerOptions {
   namespace?: string;
 }
 
-/** One Service as the controller holds it. A class with every field set up front: one shape for all. */
-class SvcState implements InputsHolder {
+/**
+ * One Service as the controller holds it, and its convergeBalancer inputs (it is its own
+ * ServiceInputs, and so the Service's Requester for the allocator). A class with every field set
+ * up front: one shape for all.
+ */
+class SvcState implements InputsHolder, ServiceInputs {
   /**
    * Read off `svc` once (see setService): the passes over 100k Services then stay on these
    * compact objects instead of reaching into the model's Service objects again.
@@ -34,8 +38,24 @@ class SvcState implements InputsHolder {
   candidates: PoolChoice[] | undefined = undefined;
   nondeterministic: string | undefined = undefined;
   log: string | undefined = undefined;
-  /** convergeBalancer's derived inputs for `svc` (kept between reconciles). */
+  /** This state once convergeBalancer's inputs for `svc` are written into it (see InputsHolder.selfInputs). */
   inputs: ServiceInputs | undefined = undefined;
+  // ServiceInputs, written by convergeBalancer (placeholders until then: `inputs` says when they are set).
+  derivedFrom!: Service;
+  policy: IPFamilyPolicy = 'SingleStack';
+  ports: Port[] = NO_PORTS;
+  sharingKey = '';
+  backendKey = '';
+  b!: MetalLBBehaviour;
+  net!: ClusterNetwork;
+  family!: ServiceInputs['family'];
+  poolAnn: string | undefined = undefined;
+  annotated = false;
+  desired!: ServiceInputs['desired'];
+  desiredSet: string | undefined = undefined;
+  need: ServiceInputs['need'] = undefined;
+  slot: AllocationSlot | undefined = undefined;
+  slotOwner: Allocator | undefined = undefined;
   /** convergeBalancer's last parsed status (see InputsHolder). */
   parsedStatus: string[] | undefined = undefined;
   parsedIPs: InputsHolder['parsedIPs'] = undefined;
@@ -56,6 +76,10 @@ class SvcState implements InputsHolder {
     this.key = compactKey(svc.key);
     this.loadBalancer = svc.type === 'LoadBalancer';
     this.ignored = ignored;
+  }
+
+  get selfInputs(): boolean {
+    return true;
   }
 
   setService(svc: Service, ignored: boolean): void {
@@ -417,7 +441,7 @@ export class MetalLBController {
     if (changed && this.behaviour.newAnnotationPrefix && this.alloc) {
       // The inputs just used say whether there are annotations at all (the Service object is cold by now).
       const inputs = st.inputs;
-      const keys = inputs && inputs.svc === st.svc && !inputs.annotated ? NO_KEYS : deprecatedAnnotations(st.svc.annotations);
+      const keys = inputs && inputs.derivedFrom === st.svc && !inputs.annotated ? NO_KEYS : deprecatedAnnotations(st.svc.annotations);
       for (const k of keys) {
         (res.events = res.events.slice()).push({ service: st.key, type: 'Warning', reason: 'deprecatedAnnotation', message: `Service uses deprecated annotation ${k}` });
       }
@@ -510,6 +534,8 @@ export class MetalLBController {
 
 /** An empty status, shared (status arrays are never mutated in place). */
 const NO_IPS: string[] = [];
+/** A state's ports before its inputs are derived. */
+const NO_PORTS: Port[] = [];
 
 /**
  * The same key as one flat string made now. A model's key is a concatenation (`${ns}/${name}`)

@@ -107,6 +107,8 @@ type FamilyInfo = { net: ClusterNetwork; fam: ReturnType<typeof serviceFamily>; 
  * not two, per Service).
  */
 export interface ServiceInputs extends Requester {
+  /** The Service object these inputs were derived from (the cache key: `svc` of a holder that is its own inputs moves first). */
+  derivedFrom: Service;
   loadBalancer: boolean;
   /** spec.ipFamilyPolicy, SingleStack when unset. */
   policy: IPFamilyPolicy;
@@ -127,6 +129,12 @@ export interface InputsHolder {
   /** The Service's key as the holder keeps it (equal to svc.key; the controller's is a compact copy). */
   key?: string;
   inputs?: ServiceInputs;
+  /**
+   * True for a holder that is its own inputs (it declares every ServiceInputs field): they are
+   * written into it instead of a separate object. The controller's per-Service state is: one
+   * object per Service instead of two, and no pointer to chase on every reconcile.
+   */
+  readonly selfInputs?: boolean;
   /**
    * The last status list convergeBalancer parsed or built, its IPs (null where invalid) and whether
    * every IP is in canonical text. Fields, not an object: one fewer object per Service.
@@ -216,26 +224,58 @@ function sharedPorts(svc: Service): Port[] {
 
 function inputsFor(svc: Service, b: MetalLBBehaviour, net: ClusterNetwork, holder?: InputsHolder): ServiceInputs {
   const c = holder?.inputs;
-  if (c && c.svc === svc && c.b === b && c.net === net) return c;
+  if (c && c.derivedFrom === svc && c.b === b && c.net === net) return c;
   // Most Services carry no annotation at all: then none of MetalLB's is read (six lookups saved).
   const annotated = hasAnyKey(svc.annotations);
   let desired = annotated || svc.loadBalancerIP ? getDesiredLbIPs(svc, b) : NO_DESIRED;
   if (desired.kind === 'none') desired = NO_DESIRED;
+  const key = holder?.key ?? svc.key;
+  const loadBalancer = svc.type === 'LoadBalancer';
+  const policy = svc.ipFamilyPolicy ?? 'SingleStack';
+  const ports = sharedPorts(svc);
+  const sharingKey = annotated ? (readAnnotation(svc, 'allow-shared-ip', b)?.value ?? '') : '';
+  const backendKey = svc.externalTrafficPolicy === 'Local' ? canonicalSelector(svc.selector) : '';
+  const family = holder ? sharedFamilyInfo(svc, net) : familyOf(svc, net);
+  const poolAnn = annotated ? readAnnotation(svc, 'address-pool', b)?.value : undefined;
+  const desiredSet = desired.kind === 'ips' ? desired.ips.map(formatIP).sort().join(',') : undefined;
+  if (holder?.selfInputs) {
+    // Written in place; the holder's slot stays (its key has not changed: see Allocator's oneRequesterPerKey).
+    const t = holder as InputsHolder & ServiceInputs;
+    t.derivedFrom = svc;
+    t.key = key;
+    t.svc = svc;
+    t.loadBalancer = loadBalancer;
+    t.policy = policy;
+    t.ports = ports;
+    t.sharingKey = sharingKey;
+    t.backendKey = backendKey;
+    t.b = b;
+    t.net = net;
+    t.family = family;
+    t.poolAnn = poolAnn;
+    t.annotated = annotated;
+    t.desired = desired;
+    t.desiredSet = desiredSet;
+    t.need = undefined;
+    t.inputs = t;
+    return t;
+  }
   const inputs: ServiceInputs = {
-    key: holder?.key ?? svc.key,
+    derivedFrom: svc,
+    key,
     svc,
-    loadBalancer: svc.type === 'LoadBalancer',
-    policy: svc.ipFamilyPolicy ?? 'SingleStack',
-    ports: sharedPorts(svc),
-    sharingKey: annotated ? (readAnnotation(svc, 'allow-shared-ip', b)?.value ?? '') : '',
-    backendKey: svc.externalTrafficPolicy === 'Local' ? canonicalSelector(svc.selector) : '',
+    loadBalancer,
+    policy,
+    ports,
+    sharingKey,
+    backendKey,
     b,
     net,
-    family: holder ? sharedFamilyInfo(svc, net) : familyOf(svc, net),
-    poolAnn: annotated ? readAnnotation(svc, 'address-pool', b)?.value : undefined,
+    family,
+    poolAnn,
     annotated,
     desired,
-    desiredSet: desired.kind === 'ips' ? desired.ips.map(formatIP).sort().join(',') : undefined,
+    desiredSet,
     need: undefined,
     // The holder's key has not changed: its allocator slot stays (see Allocator's oneRequesterPerKey).
     slot: c?.slot,
