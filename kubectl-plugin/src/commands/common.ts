@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import type { LbguardConfig } from '../../../shared/src/lint/config.js';
 import { parseManifestText, type ManifestFile } from '../../../shared/src/manifest/parse.js';
 import { buildModel, type KnownReads } from '../../../shared/src/model/build.js';
+import { readWhileParsing } from '../../../shared/src/model/readWhileParsing.js';
 import { isRelevantKind } from '../../../shared/src/model/kinds.js';
 import { DEFAULT_CLUSTER_NETWORK, type ClusterNetwork } from '../../../shared/src/model/family.js';
 import type { ClusterModel } from '../../../shared/src/model/types.js';
@@ -87,6 +88,16 @@ export function settingsFrom(flags: Record<string, unknown>): Settings {
 
 export function parseTexts(texts: SourceText[]): ManifestFile[] {
   return texts.map((t) => parseManifestText(t.text, t.file, { kindFilter: isRelevantKind }));
+}
+
+/**
+ * The model of manifest texts, for commands that need nothing else (simulate, plan): each document
+ * is read as it is parsed and its plain value let go (see readWhileParsing).
+ */
+export function modelOfTexts(texts: SourceText[], s: Settings): ClusterModel {
+  const reading = readWhileParsing();
+  const files = texts.map((t) => parseManifestText(t.text, t.file, { kindFilter: isRelevantKind, onDocument: reading.onDocument }));
+  return modelOf(files, s, reading.known);
 }
 
 /** `reads`: the documents' model reads a live source made as it listed them. */

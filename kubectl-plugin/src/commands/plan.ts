@@ -12,7 +12,7 @@ import { stringify } from '../format/json.js';
 import { cell, renderTable } from '../format/table.js';
 import { formatYaml } from '../format/yaml.js';
 import { addLiveOptions } from '../live/options.js';
-import { addGlobalOptions, modelOf, outputOption, parseTexts, settingsFrom, simulationOptions, write, type Settings } from './common.js';
+import { addGlobalOptions, modelOfTexts, outputOption, settingsFrom, simulationOptions, write, type Settings } from './common.js';
 
 export const PLAN_SCHEMA_VERSION = 1;
 
@@ -90,10 +90,10 @@ Exit codes: 0 every Service keeps its IPs, 1 a Service moves, loses its IP or th
 function buildSides(s: Settings, opts: Record<string, unknown>): { oldModel: ClusterModel; newModel: ClusterModel } {
   const from = readSide(opts.from as string, opts.to as string, '--from', s.maxFileSize);
   const to = readSide(opts.to as string, opts.from as string, '--to', s.maxFileSize);
-  const fromModel = modelOf(parseTexts(from), s);
-  const toModel = modelOf(parseTexts(to), s);
+  const fromModel = modelOfTexts(from, s);
+  const toModel = modelOfTexts(to, s);
   if (opts.state === undefined) return { oldModel: fromModel, newModel: toModel };
-  const stateModel = modelOf(parseTexts(readPath(opts.state as string, s.maxFileSize)), s);
+  const stateModel = modelOfTexts(readPath(opts.state as string, s.maxFileSize), s);
   const oldModel: ClusterModel = {
     ...stateModel,
     pools: fromModel.pools,

@@ -9,7 +9,7 @@ import { readPath, type SourceText } from '../io/inputs.js';
 import { stringify } from '../format/json.js';
 import { cell, renderTable } from '../format/table.js';
 import { formatYaml } from '../format/yaml.js';
-import { addGlobalOptions, modelOf, outputOption, parseTexts, settingsFrom, simulationOptions, write } from './common.js';
+import { addGlobalOptions, modelOfTexts, outputOption, settingsFrom, simulationOptions, write } from './common.js';
 
 export const SIMULATE_SCHEMA_VERSION = 1;
 
@@ -142,7 +142,7 @@ function runSimulate(opts: Record<string, unknown>): number {
     }
     return EXIT_OK;
   }
-  const model = modelOf(parseTexts(texts), s);
+  const model = modelOfTexts(texts, s);
   const result = simulate(model, simulationOptions(s, model));
   const doc = {
     schemaVersion: SIMULATE_SCHEMA_VERSION,

@@ -4,7 +4,7 @@
 // offline plan, so a live deletion reads exactly like `plan --from <snapshot> --to <without it>`.
 import type { ClusterModel, Pool } from '../../../shared/src/model/types.js';
 import { runPlan } from '../commands/plan.js';
-import { modelOf, parseTexts, settingsFrom } from '../commands/common.js';
+import { modelOf, modelOfTexts, settingsFrom } from '../commands/common.js';
 import { UsageError } from '../errors.js';
 import { readPath } from '../io/inputs.js';
 import { LiveStateSource } from './source.js';
@@ -60,7 +60,7 @@ export async function runLivePlan(opts: Record<string, unknown>): Promise<number
   if (opts.from !== undefined || opts.to !== undefined || opts.state !== undefined) throw new UsageError('--live reads the current pools and Services from the cluster: drop --from/--to/--state');
   const s = settingsFrom(opts);
   // -f is read before the cluster: a bad file fails without a round trip to the API server.
-  const edited = files.length ? modelOf(parseTexts(files.flatMap((f) => readPath(f, s.maxFileSize))), s).pools : [];
+  const edited = files.length ? modelOfTexts(files.flatMap((f) => readPath(f, s.maxFileSize)), s).pools : [];
   if (files.length && !edited.length) throw new UsageError(`-f ${files.join(' ')}: no MetalLB address pool (IPAddressPool, AddressPool or ConfigMap config) found`);
   const src = new LiveStateSource(opts, { metallbNamespace: s.metallbNamespace });
   let oldModel: ClusterModel;

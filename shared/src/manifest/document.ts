@@ -56,6 +56,11 @@ export interface SourceTree {
   range(node: unknown): readonly [number, number] | undefined;
   /** The scalar at a path as yaml's `doc.getIn(path, true)` finds it, with its source text and style. */
   scalarAt(path: PathSegment[]): { source: string; type?: string } | undefined;
+  /**
+   * The document's plain value read again from its source, for a tree that can (the fast reader's
+   * keeps its text): a document over such a tree may let go of its value (`releaseValue`).
+   */
+  readValue?(): unknown;
 }
 
 /** yaml's Document as a `SourceTree`. */
@@ -92,23 +97,46 @@ export class ManifestDocument {
   /** Where `locate` and `scalarAt` read the source. */
   readonly tree: SourceTree;
 
+  /** The value, unless released (see releaseValue). */
+  private held: Record<string, unknown> | undefined;
+
   constructor(
     readonly file: string,
     /** 0-based index of the YAML document in the file. */
     readonly docIndex: number,
-    /** The object as Kubernetes reads it (YAML 1.1 scalars). */
-    readonly value: Record<string, unknown>,
+    value: Record<string, unknown>,
     source: Document.Parsed | SourceTree,
     private readonly mapper: RangeMapper,
     /** Path prefix of this object inside the YAML document (`['items', 3]` for a List item). */
     readonly pathPrefix: PathSegment[] = [],
   ) {
+    this.held = value;
     this.tree = isDocument(source) ? yamlTree(source as Document.Parsed) : (source as SourceTree);
     const meta = asRecord(value.metadata);
     this.apiVersion = typeof value.apiVersion === 'string' ? value.apiVersion : '';
     this.kind = typeof value.kind === 'string' ? value.kind : '';
     this.name = typeof meta?.name === 'string' ? meta.name : '';
     this.namespace = typeof meta?.namespace === 'string' ? meta.namespace : undefined;
+  }
+
+  /** The object as Kubernetes reads it (YAML 1.1 scalars); read again from the source after releaseValue. */
+  get value(): Record<string, unknown> {
+    return (this.held ??= this.readAgain());
+  }
+
+  /**
+   * Lets go of the plain value when the source tree can read it again (see SourceTree.readValue).
+   * A command that only needs the model (simulate, plan) releases each document once it is read:
+   * 100k Services then do not keep a second copy of themselves for every collection to walk.
+   */
+  releaseValue(): void {
+    if (this.tree.readValue) this.held = undefined;
+  }
+
+  private readAgain(): Record<string, unknown> {
+    let v: unknown = this.tree.readValue!();
+    for (const seg of this.pathPrefix) v = (v as Record<string | number, unknown>)[seg];
+    return v as Record<string, unknown>;
   }
 
   get ref(): ObjectRef {

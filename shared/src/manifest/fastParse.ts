@@ -121,6 +121,18 @@ export class LazyFastTree implements SourceTree {
   scalarAt(path: PathSegment[]): { source: string; type?: string } | undefined {
     return this.tree.scalarAt(path);
   }
+
+  /** Read again on the first ask and kept: the items of a `kind: List` share this tree and ask in turn. */
+  private valueAgain: unknown;
+
+  readValue(): unknown {
+    if (this.valueAgain === undefined) {
+      const read = fastParseDocument(this.text)!;
+      this.built ??= read.tree;
+      this.valueAgain = read.value;
+    }
+    return this.valueAgain;
+  }
 }
 
 // ---- scalar resolution: yaml's own YAML 1.1 schema tags, tried in yaml's order -----------------

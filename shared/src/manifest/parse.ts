@@ -25,6 +25,8 @@ export interface ParseOptions {
    * `yaml` gives or declines. Default true; false forces `yaml` for every document (tests, benchmarks).
    */
   fastPath?: boolean;
+  /** Called with each document kept (after `kindFilter`) as soon as it is parsed, before the next one. */
+  onDocument?: (doc: ManifestDocument, file: ManifestFile) => void;
 }
 
 export interface ManifestFile {
@@ -153,11 +155,16 @@ function addDocuments(
       const rec = asRecord(item);
       if (!rec) return;
       const md = new ManifestDocument(file, docIndex, rec, tree, offsetMapper(lines, segment.offset), ['items', i]);
-      if (!options.kindFilter || options.kindFilter(md.kind, md.apiVersion)) out.documents.push(md);
+      if (!options.kindFilter || options.kindFilter(md.kind, md.apiVersion)) keep(md, out, options);
     });
     return;
   }
-  out.documents.push(new ManifestDocument(file, docIndex, root, tree, offsetMapper(lines, segment.offset)));
+  keep(new ManifestDocument(file, docIndex, root, tree, offsetMapper(lines, segment.offset)), out, options);
+}
+
+function keep(doc: ManifestDocument, out: ManifestFile, options: ParseOptions): void {
+  out.documents.push(doc);
+  options.onDocument?.(doc, out);
 }
 
 function flagAmbiguousBooleans(
