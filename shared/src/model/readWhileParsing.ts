@@ -32,7 +32,12 @@ export function readWhileParsing(defaultNamespace = 'default'): ReadWhileParsing
     known: {
       defaultNamespace,
       read(doc: ManifestDocument) {
-        if (docs[next] === doc) return reads[next++];
+        if (docs[next] === doc) {
+          // Handed over once: let the read go with the build (a second ask reads the document again).
+          const read = reads[next];
+          reads[next++] = undefined as unknown as DocumentRead;
+          return read;
+        }
         if (!byDoc) {
           byDoc = new Map();
           for (let i = 0; i < docs.length; i++) byDoc.set(docs[i], reads[i]);
