@@ -84,3 +84,18 @@ test('a list whose metadata comes last (custom resources) is asked for page by p
   assert.deepEqual(res.items.map((i) => (i.metadata as { name: string }).name), Array.from({ length: PAGES }, (_, i) => `s${i}`));
   assert.equal(s.maxOpen(), 1);
 });
+
+test("the list's apiVersion, kind and resourceVersion come from its first page; eachPage may empty the page's own list (readCluster does)", async () => {
+  const s = await fakeServer({ metadataFirst: true, tailMs: 5 });
+  const res = await s.client.list('/api/v1/services', {}, 1, (items) => {
+    const out = items.map((it) => ({ ...it, apiVersion: 'v1', kind: 'Service' }));
+    items.length = 0;
+    return out;
+  });
+  s.client.close();
+  s.close();
+  assert.equal(res.apiVersion, 'v1');
+  assert.equal(res.kind, 'ServiceList');
+  assert.equal(res.resourceVersion, '7');
+  assert.deepEqual(res.items.map((i) => `${i.kind}/${(i.metadata as { name: string }).name}`), Array.from({ length: PAGES }, (_, i) => `Service/s${i}`));
+});

@@ -355,14 +355,16 @@ export class KubeClient {
       const items: Record<string, unknown>[] = [];
       let cont: string | undefined;
       let pages = 0;
-      let head: ListPage = {};
+      // What the result takes from the first page (not the page: its items, managedFields and
+      // all, would be held until the last page is in, and copied by every scavenge meanwhile).
+      let head: { apiVersion?: string; kind?: string; resourceVersion?: string } = {};
       const chain = new PageChain((c) => this.page(path, query, pageSize, c));
       try {
         let fetch = chain.start(undefined);
         for (;;) {
           const page = await fetch.page;
           pages++;
-          if (pages === 1) head = page;
+          if (pages === 1) head = { apiVersion: page.apiVersion, kind: page.kind, resourceVersion: page.metadata?.resourceVersion };
           chain.handled();
           if (page.items) for (const it of eachPage(page.items)) items.push(it);
           cont = page.metadata?.continue || undefined;
@@ -379,7 +381,7 @@ export class KubeClient {
       } finally {
         chain.stop();
       }
-      return { apiVersion: head.apiVersion ?? 'v1', kind: head.kind ?? 'List', resourceVersion: head.metadata?.resourceVersion, items, pages, restarts };
+      return { apiVersion: head.apiVersion ?? 'v1', kind: head.kind ?? 'List', resourceVersion: head.resourceVersion, items, pages, restarts };
     }
   }
 

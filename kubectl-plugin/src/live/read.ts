@@ -131,9 +131,15 @@ export async function readCluster(client: KubeClient, o: ReadOptions): Promise<L
   };
   const notes: string[] = [];
 
-  /** A page's objects as `objects` holds them (trimmed as each page arrives). */
+  /**
+   * A page's objects as `objects` holds them (trimmed as each page arrives). The page's own list
+   * is emptied once they are trimmed: the listed originals (managedFields and all) are then
+   * garbage before the documents and model reads of the page are made, instead of being copied
+   * by every scavenge those start.
+   */
   const trimmed = (items: Record<string, unknown>[], apiVersion: string, kind: string) => {
     const out = items.map((it) => trimObject(it, apiVersion, kind));
+    items.length = 0;
     o.onObjects?.(out);
     return out;
   };
