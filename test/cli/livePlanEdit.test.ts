@@ -70,6 +70,22 @@ test('an unknown pool is a usage error listing the live pools; a malformed name 
   }
 });
 
+test('a name two kinds of pool object share is a usage error, not a deletion of both', () => {
+  const live = model(`${POOLS}---
+apiVersion: metallb.io/v1beta1
+kind: AddressPool
+metadata: {name: keep, namespace: metallb-system}
+spec: {protocol: layer2, addresses: [10.0.9.0/30]}
+`);
+  assert.deepEqual(live.pools.filter((p) => p.name === 'keep').map((p) => p.source), ['IPAddressPool', 'AddressPool']);
+  assert.throws(() => editLiveModel(live, [], ['keep']), (e: unknown) => {
+    assert.ok(e instanceof UsageError);
+    assert.match(e.message, /^--delete-pool keep: 2 pools are named metallb-system\/keep \(IPAddressPool, AddressPool\), and a name cannot say which to delete\. Preview it offline: `kubectl lb snapshot -o state\.yaml`/);
+    return true;
+  });
+  assert.equal(resolvePoolRef(live, 'gone'), 'metallb-system/gone', 'an unshared name still resolves');
+});
+
 test('deletePools removes exactly the named pools, leaving the live model alone', () => {
   const live = model(POOLS);
   const after = deletePools(live, ['metallb-system/gone']);

@@ -32,12 +32,23 @@ export function resolvePoolRef(live: ClusterModel, ref: string): string {
   if (parts.length > 2 || parts.some((x) => x.trim() === '')) throw new UsageError(`--delete-pool "${ref}": not a pool name (use <name>, or <namespace>/<name>)`);
   const key = parts.length === 2 ? ref : `${live.metallb.namespace}/${ref}`;
   const keys = [...new Set(live.pools.map((p) => poolKey(p, live.metallb.namespace)))];
-  if (keys.includes(key)) return key;
+  if (keys.includes(key)) {
+    // Two kinds of pool object under one name (an IPAddressPool and a legacy AddressPool, say):
+    // deleting "the pool" would preview deleting both, which is not what anyone asked for.
+    const kinds = live.pools.filter((p) => poolKey(p, live.metallb.namespace) === key).map((p) => p.source);
+    if (kinds.length > 1) {
+      throw new UsageError(
+        `--delete-pool ${ref}: ${kinds.length} pools are named ${key} (${kinds.join(', ')}), and a name cannot say which to delete. ` +
+          'Preview it offline: `kubectl lb snapshot -o state.yaml`, remove that object from a copy, then `kubectl lb plan --from state.yaml --to <the copy>`.',
+      );
+    }
+    return key;
+  }
   const known = keys.length ? `live pools: ${keys.sort().join(', ')}` : 'the cluster has no MetalLB address pool';
   throw new UsageError(`--delete-pool ${ref}: no pool ${key} in the cluster (${known})`);
 }
 
-/** The model without the pools of these keys (every kind: an IPAddressPool, AddressPool or ConfigMap pool of that name). */
+/** The model without the pools of these keys (resolvePoolRef has made sure each names one pool object). */
 export function deletePools(live: ClusterModel, keys: Iterable<string>): ClusterModel {
   const gone = new Set(keys);
   return { ...live, pools: live.pools.filter((p) => !gone.has(poolKey(p, live.metallb.namespace))) };
