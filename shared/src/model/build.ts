@@ -81,7 +81,18 @@ export interface KnownReads {
 /** One document's contribution to `buildModel`; `file` is the document's file (a ConfigMap's embedded config is positioned in its text). */
 export function readDocument(doc: ManifestDocument, file: ManifestFile, defaultNamespace: string): DocumentRead {
   const reader = new FieldReader(doc);
-  const read: DocumentRead = { findings: reader.findings };
+  // Every field set up front: one shape for every read (a field added later needs a property
+  // array of its own, per document of a listing, kept as long as the read).
+  const read: DocumentRead = {
+    service: undefined,
+    pools: undefined,
+    namespace: undefined,
+    harvesterPool: undefined,
+    harvesterLoadBalancer: undefined,
+    event: undefined,
+    deployment: undefined,
+    findings: reader.findings,
+  };
   const objectFindings = readObject(doc, reader, file, read, defaultNamespace);
   // As buildModel always ordered them: the object's own findings, then the field reader's.
   if (objectFindings.length) read.findings = [...objectFindings, ...reader.findings];
