@@ -36,13 +36,26 @@ function matches(rules: string[], rule: string): boolean {
   return rules.includes(rule) || rules.includes('*') || rules.includes('all');
 }
 
-const IGNORE_PATH = ['metadata', 'annotations', IGNORE_ANNOTATION];
+/**
+ * `doc.get(['metadata', 'annotations', IGNORE_ANNOTATION])` of every document, written out: it
+ * runs for each of the (thousands of) listed objects, mostly before the optimizing compiler has.
+ */
+function ignoreAnnotation(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return undefined;
+  const meta = (value as Record<string, unknown>).metadata;
+  if (meta === null || typeof meta !== 'object') return undefined;
+  const annotations = (meta as Record<string, unknown>).annotations;
+  if (annotations === null || typeof annotations !== 'object') return undefined;
+  return (annotations as Record<string, unknown>)[IGNORE_ANNOTATION];
+}
 
 function collectAnnotationIgnores(files: ManifestFile[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const file of files) {
-    for (const doc of file.documents) {
-      const v = doc.get(IGNORE_PATH);
+    const docs = file.documents;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i];
+      const v = ignoreAnnotation(doc.value);
       if (typeof v !== 'string') continue;
       map.set(objectId(doc.file, doc.kind, doc.namespace, doc.name), v.split(',').map((s) => s.trim()).filter(Boolean));
     }

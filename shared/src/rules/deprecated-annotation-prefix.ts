@@ -21,7 +21,11 @@ export const rule = defineRule({
     for (const svc of ctx.model.services) {
       const doc = svc.doc;
       if (!doc || svc.type !== 'LoadBalancer') continue;
-      for (const key of Object.keys(svc.annotations)) {
+      // An index loop: it runs for every Service, mostly before the optimizing compiler has, and
+      // unoptimized for…of makes an iterator result per key.
+      const keys = Object.keys(svc.annotations);
+      for (let k = 0; k < keys.length; k++) {
+        const key = keys[k];
         if (!key.startsWith(OLD_PREFIX_STEM)) continue;
         const name = key.startsWith(OLD_PREFIX) ? key.slice(OLD_PREFIX.length) : undefined;
         const newKey = name !== undefined ? NEW_PREFIX + name : undefined;

@@ -28,7 +28,8 @@ export const rule = defineRule({
     for (const svc of m.services) {
       const doc = svc.doc;
       const policy = svc.ipFamilyPolicy;
-      if (!doc || !isMetalLBService(svc, m, b) || (policy !== 'RequireDualStack' && policy !== 'PreferDualStack')) continue;
+      // The policy first: it rules out most Services without looking at their annotations.
+      if ((policy !== 'RequireDualStack' && policy !== 'PreferDualStack') || !doc || !isMetalLBService(svc, m, b)) continue;
       if (requestedIPs(svc, b)) continue; // requested IPs: ip-family-mismatch / requested-ip-* rules
       const sf = serviceFamily(svc, ctx.network);
       if ('error' in sf || sf.family !== 'dual') continue;

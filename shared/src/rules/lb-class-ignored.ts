@@ -21,8 +21,6 @@ export const rule = defineRule({
       const doc = svc.doc;
       if (!doc || svc.type !== 'LoadBalancer') continue;
       const cls = svc.loadBalancerClass;
-      const mlbKeys = metallbAnnotationKeys(svc).filter((k) => !k.endsWith('/ip-allocated-from-pool'));
-      const meantForMetalLB = mlbKeys.length > 0;
       if (!b.lbClassFilter) {
         if (cls && !/metallb/i.test(cls) && hasPoolContext(ctx.model, b)) {
           ctx.report({
@@ -34,6 +32,9 @@ export const rule = defineRule({
         continue;
       }
       if ((cls ?? '') === (flag ?? '')) continue;
+      // Only now: most Services are the controller's class and need no list of their annotations.
+      const mlbKeys = metallbAnnotationKeys(svc).filter((k) => !k.endsWith('/ip-allocated-from-pool'));
+      const meantForMetalLB = mlbKeys.length > 0;
       const src = sourceOf(ctx.files, doc);
       const fixes: Fix[] = [];
       const noEvents = 'MetalLB ignores the Service completely (no IP, no event; kubectl shows <pending> unless another controller serves it).';

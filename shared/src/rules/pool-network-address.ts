@@ -66,8 +66,11 @@ function heldBuggyIPs(ctx: RuleContext): HeldBuggy[] {
   const state = ctx.state?.model.services ?? [];
   // The state may be the input itself (`status`): its Services once.
   for (const services of state === ctx.model.services ? [state] : [ctx.model.services, state]) {
-    for (const svc of services) {
-      for (const text of svc.ingressIPs) {
+    // Index loops: every Service's IPs, mostly before the optimizing compiler has seen this.
+    for (let s = 0; s < services.length; s++) {
+      const svc = services[s];
+      for (let i = 0; i < svc.ingressIPs.length; i++) {
+        const text = svc.ingressIPs[i];
         // Dotted-quad text (no leading zeros) is a .0/.255 address only if it ends so: the others
         // are not parsed. IPv6 text may hold an IPv4-mapped address: parsed.
         if (!text.includes(':') && !text.endsWith('.0') && !text.endsWith('.255')) continue;

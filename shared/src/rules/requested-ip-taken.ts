@@ -14,8 +14,15 @@ interface Claim {
   ip: IP;
   requests: boolean;
   holds: boolean;
-  /** Where to point: the request, or the status entry. */
-  path: (string | number)[];
+  /** Where to point: the request, or the status entry; see claimPath. */
+  path?: (string | number)[];
+  /** The status entry's index, for a held IP without `path` (its path is made only for a finding). */
+  ingress?: number;
+}
+
+/** Where a claim points. */
+function claimPath(c: Claim): (string | number)[] {
+  return c.path ?? ['status', 'loadBalancer', 'ingress', c.ingress!, 'ip'];
 }
 
 function conflict(a: Service, bSvc: Service, ip: IP, b: MetalLBBehaviour): string | undefined {
@@ -58,17 +65,20 @@ export const rule = defineRule({
       if (same) {
         same.requests ||= c.requests;
         same.holds ||= c.holds;
-        if (c.requests) { same.svc = c.svc; same.path = c.path; }
+        if (c.requests) { same.svc = c.svc; same.path = c.path; same.ingress = c.ingress; }
       } else list.push(c);
     };
     const judged = (svc: Service) => !!svc.doc && isMetalLBService(svc, ctx.model, b);
+    // The input's Services judged by the loop below (the state loop asks again of the same ones).
+    const judgedInput = new Set<Service>();
     for (const svc of ctx.model.services) {
       if (!judged(svc)) continue;
+      judgedInput.add(svc);
       const req = requestedIPs(svc, b);
       if (req && requestPassesPreChecks(svc, req, ctx.network)) for (const ip of req.ips) add({ svc, ip: ip!, requests: true, holds: false, path: req.path });
       for (let i = 0; i < svc.ingressIPs.length; i++) {
         const ip = parseIP(svc.ingressIPs[i]);
-        if (ip) add({ svc, ip, requests: false, holds: true, path: ['status', 'loadBalancer', 'ingress', i, 'ip'] });
+        if (ip) add({ svc, ip, requests: false, holds: true, ingress: i });
       }
     }
     // The input's Service of each key (the first, as a find would), looked up per state holder
@@ -86,7 +96,7 @@ export const rule = defineRule({
     const stateIsInput = ctx.state?.model.services === ctx.model.services;
     for (const svc of ctx.state?.model.services ?? []) {
       if (svc.type !== 'LoadBalancer') continue;
-      if (stateIsInput && judged(svc)) continue;
+      if (stateIsInput && judgedInput.has(svc)) continue;
       for (const t of svc.ingressIPs) {
         const ip = parseIP(t);
         const inInput = inputOf(svc.key);
@@ -112,11 +122,12 @@ export const rule = defineRule({
         for (const x of rivals) {
           const d = x.svc.doc;
           if (!d) continue;
-          related.push({ file: d.file, range: x.path.length ? d.locate(x.path).range : d.locate(['metadata', 'name']).range, message: `${x.svc.key} ${x.holds ? 'holds' : 'requests'} ${ipText}` });
+          const path = claimPath(x);
+          related.push({ file: d.file, range: path.length ? d.locate(path).range : d.locate(['metadata', 'name']).range, message: `${x.svc.key} ${x.holds ? 'holds' : 'requests'} ${ipText}` });
         }
         ctx.report({
           doc: r.svc.doc,
-          path: r.path,
+          path: claimPath(r),
           message:
             `${fate}: AllocationFailed Failed to allocate IP for "${r.svc.key}": ${err}. ` +
             `MetalLB shares an IP only between Services with the same non-empty allow-shared-ip key, the same backend key and different ports; here ${whyNotShared(r.svc, o.svc, b)}. ` +
