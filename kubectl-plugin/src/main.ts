@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_OK, EXIT_USAGE, InputError, UsageError } from './errors.js';
 import { VERSION } from './version.js';
 import { LiveError, formatLiveError } from './live/errors.js';
+import { useFastTextOrder } from './textOrder.js';
 
 /**
  * Every command in help order, each behind a dynamic import: a run loads (and initialises) only
@@ -94,6 +95,8 @@ function whenStdoutCreated(listener: (stdout: NodeJS.WriteStream) => void): void
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // Names and messages sorted without loading ICU's collation when the locale allows (textOrder.ts).
+  useFastTextOrder();
   // A reader that went away (`kubectl lb lint | head`) ends the run quietly.
   whenStdoutCreated((stdout) =>
     stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -1,6 +1,7 @@
 // The one shape every lbguard finding has, whatever prints it (text, JSON, SARIF, GitHub, editor).
 import type { ObjectRef } from '../manifest/document.js';
 import type { SourceRange } from '../manifest/source.js';
+import { compareText } from '../text/compareText.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -54,9 +55,9 @@ export interface Finding {
 
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    a.file.localeCompare(b.file) ||
+    compareText(a.file, b.file) ||
     a.range.start.line - b.range.start.line ||
     a.range.start.column - b.range.start.column ||
-    a.rule.localeCompare(b.rule)
+    compareText(a.rule, b.rule)
   );
 }

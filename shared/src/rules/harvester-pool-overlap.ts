@@ -6,6 +6,7 @@ import { type AllocRange, isGlobalPool, poolRanges, rangesOverlap } from '../har
 import { defineRule } from '../lint/rule.js';
 import type { HarvesterIPPool } from '../model/types.js';
 import { relatedAt } from './support/poolLocations.js';
+import { compareText } from '../text/compareText.js';
 
 export const rule = defineRule({
   meta: {
@@ -14,7 +15,7 @@ export const rule = defineRule({
     description: "Harvester IPPools whose ranges overlap, that share a non-zero priority, or that are a second global pool: the webhook denies them.",
   },
   check(ctx) {
-    const pools = ctx.model.harvesterPools.filter((p) => p.doc).sort((a, b) => a.name.localeCompare(b.name));
+    const pools = ctx.model.harvesterPools.filter((p) => p.doc).sort((a, b) => compareText(a.name, b.name));
     const parsed = pools.map((pool) => ({ pool, ranges: poolRanges(pool).ranges }));
     const denied = (p: HarvesterIPPool, why: string) => `Harvester's webhook denies IPPool "${p.name}" ("can't create IP pool ${p.name} because ${why}")`;
 

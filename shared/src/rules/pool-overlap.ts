@@ -5,6 +5,7 @@ import { defineRule, type RuleContext } from '../lint/rule.js';
 import type { Pool, PoolAddressEntry } from '../model/types.js';
 import { overlapsAnother } from './support/overlapping.js';
 import { configRejected, isTemplated, poolFieldPath, poolGroupKey, poolLabel, relatedAt } from './support/poolLocations.js';
+import { compareText } from '../text/compareText.js';
 
 interface Defined {
   pool: Pool;
@@ -33,7 +34,7 @@ export const rule = defineRule({
 
 function checkGroup(ctx: RuleContext, all: Pool[]): void {
   // CRs: the API server lists pools by name; a ConfigMap keeps its written order.
-  const pools = all[0].source === 'ConfigMap' ? all : [...all].sort((a, b) => a.name.localeCompare(b.name));
+  const pools = all[0].source === 'ConfigMap' ? all : [...all].sort((a, b) => compareText(a.name, b.name));
   const live: Pool[] = [];
   const byName = new Map<string, Pool>();
   for (const pool of pools) {

@@ -14,6 +14,7 @@ import { classHandled } from '../rules/support/metallbService.js';
 import { activePools, poolAddressTexts, poolContaining, poolIgnoredBecause, poolOf, poolTotals } from './pools.js';
 import { liveProblems } from './liveProblems.js';
 import { countersFor, reportedCounters } from './poolCounters.js';
+import { compareText } from '../text/compareText.js';
 
 export const STATUS_SCHEMA_VERSION = 1;
 
@@ -251,14 +252,6 @@ function familyStatus(used: bigint, total: bigint): FamilyStatus {
   return { total: total.toString(), used: used.toString(), available: available.toString(), percent: percentOf(used, total), level: usageLevel(used, total) };
 }
 
-let collator: Intl.Collator | undefined;
-/**
- * `a.localeCompare(b)` (the same collation: the default locale's), without its per-call set-up.
- * The collator is made on first use, as localeCompare's is: loading ICU's data takes tens of ms.
- */
-function compareText(a: string, b: string): number {
-  return (collator ??= new Intl.Collator()).compare(a, b);
-}
 
 /**
  * `poolContaining(pools, ip)` (the first pool holding the IP), with the pools' IPv4 CIDRs as

@@ -1,6 +1,7 @@
 // Sorting many subsets of one list by name without sorting each subset: a rule that names, for
 // each of hundreds of pools, every other pool it ties with would otherwise run hundreds of
 // `localeCompare` sorts of hundreds of names (most of a large lint's time).
+import { compareText } from '../../text/compareText.js';
 
 /**
  * For the items of `all`, a function returning any set of them in the order
@@ -23,11 +24,11 @@ export function byNameWithin<T extends { name: string }>(all: readonly T[]): (su
 
 /** `all` sorted by name, and each item's rank (items whose names compare equal share one). */
 function rankByName<T extends { name: string }>(all: readonly T[]): { sorted: T[]; rank: Map<T, number>; tied: boolean } {
-  const sorted = [...new Set(all)].sort((a, b) => a.name.localeCompare(b.name));
+  const sorted = [...new Set(all)].sort((a, b) => compareText(a.name, b.name));
   const rank = new Map<T, number>();
   let tied = false;
   for (let i = 0, r = 0; i < sorted.length; i++) {
-    if (i > 0 && sorted[i - 1].name.localeCompare(sorted[i].name) !== 0) r = i;
+    if (i > 0 && compareText(sorted[i - 1].name, sorted[i].name) !== 0) r = i;
     else if (i > 0) tied = true;
     rank.set(sorted[i], r);
   }
