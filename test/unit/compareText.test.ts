@@ -67,3 +67,28 @@ test('compareText: the default collator without the declaration, and for text ou
     assumeRootCollation(false);
   }
 });
+
+test('with the declaration, names of lower-case letters, digits, "-", "." and "/" compare as ICU root collation (plain code order)', () => {
+  const chars = '-./0123456789abcdefghijklmnopqrstuvwxyz';
+  const rnd = random(3);
+  const pick = () => chars[Math.floor(rnd() * chars.length)];
+  const names: string[] = [''];
+  for (const a of chars) for (const b of chars) names.push(a + b);
+  for (let k = 0; k < 3000; k++) {
+    let s = '';
+    for (let i = 1 + Math.floor(rnd() * 12); i > 0; i--) s += pick();
+    names.push(s, s + pick(), s.slice(0, -1) + pick());
+  }
+  assumeRootCollation(true);
+  try {
+    for (let i = 0; i < names.length; i++) {
+      for (let k = 0; k < 6; k++) {
+        const a = names[i];
+        const b = names[Math.floor(rnd() * names.length)];
+        assert.equal(compareText(a, b), sign(icu.compare(a, b)), `${a} vs ${b}`);
+      }
+    }
+  } finally {
+    assumeRootCollation(false);
+  }
+});

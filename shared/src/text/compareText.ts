@@ -33,14 +33,19 @@ export function assumeRootCollation(yes = true): void {
   rootCollation = yes;
 }
 
-/** True when every character of `s` has a rank (tab, newline, …, printable ASCII). */
-function ranked(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 128 || RANK[c] === 0) return false;
-  }
-  return true;
-}
+/**
+ * Every character of a string has a rank (tab, newline, vertical tab, form feed, carriage return,
+ * printable ASCII). A regular expression, not a loop: the test runs natively even while the
+ * caller is still interpreted (a sort of thousands of names calls it twice per comparison).
+ */
+const RANKED = /^[\t-\r -~]*$/;
+
+/**
+ * Text of lower-case letters, digits, '-', '.' and '/' only (Kubernetes names, `namespace/name`
+ * keys, rule ids): their ranks rise with their codes and none is another's capital, so the
+ * root collation orders such text as plain `<` does, natively.
+ */
+const CODE_ORDERED = /^[-./0-9a-z]*$/;
 
 /** The root collation's order of two ranked strings: -1, 0 or 1. */
 export function compareRanked(a: string, b: string): number {
@@ -63,7 +68,10 @@ export function compareRanked(a: string, b: string): number {
 /** `a.localeCompare(b)`'s sign (-1, 0 or 1), in the default locale. */
 export function compareText(a: string, b: string): number {
   if (a === b) return 0;
-  if (rootCollation && ranked(a) && ranked(b)) return compareRanked(a, b);
+  if (rootCollation) {
+    if (CODE_ORDERED.test(a) && CODE_ORDERED.test(b)) return a < b ? -1 : 1;
+    if (RANKED.test(a) && RANKED.test(b)) return compareRanked(a, b);
+  }
   // One collator for the process, as localeCompare keeps one: its set-up is the expensive part.
   return (collator ??= new Intl.Collator()).compare(a, b);
 }
