@@ -82,4 +82,29 @@ describe(RULE, () => {
     assert.match(fs[0].message, /dns\/old already holds/);
     assert.equal(run({ 'b.yaml': svc('b', '192.168.10.54') }, { 'state.yaml': state }).length, 0);
   });
+
+  test('holders are claimed only at requested IPs: the holder of the requested one is named (its status entry related), holders of other IPs change nothing', () => {
+    const holder = (name: string, ip: string) => yaml`
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: ${name}
+        namespace: dns
+      spec:
+        type: LoadBalancer
+        ports: [{port: 53, protocol: UDP}]
+      status:
+        loadBalancer:
+          ingress:
+            - ip: ${ip}
+    `;
+    const files = { 'h.yaml': holder('h', '192.168.10.53'), 'o.yaml': holder('o', '192.168.10.60'), 'r.yaml': svc('r', '192.168.10.53') };
+    const fs = run(files);
+    assert.equal(fs.length, 1);
+    assert.equal(fs[0].file, 'r.yaml');
+    assert.match(fs[0].message, /dns\/h already holds 192\.168\.10\.53, so this Service stays Pending/);
+    assert.deepEqual(fs[0].related?.map((r) => `${r.file}:${r.range.start.line}`), ['h.yaml:12']);
+    // Without a request nothing is reported, however many IPs are held.
+    assert.equal(run({ 'h.yaml': holder('h', '192.168.10.53'), 'h2.yaml': holder('h2', '192.168.10.53') }).length, 0);
+  });
 });

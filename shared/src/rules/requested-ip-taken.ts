@@ -6,7 +6,7 @@ import { formatIP, type IP, ipKey, parseIP } from '../address/ip.js';
 import type { RelatedLocation } from '../findings/finding.js';
 import { defineRule } from '../lint/rule.js';
 import type { Service } from '../model/types.js';
-import { backendKey, isMetalLBService, requestPassesPreChecks, requestedIPs, sharingKey } from './support/metallbService.js';
+import { backendKey, isMetalLBService, requestPassesPreChecks, requestedIPs, type RequestedIPs, sharingKey } from './support/metallbService.js';
 import type { MetalLBBehaviour } from '../metallb/versions.js';
 
 interface Claim {
@@ -18,6 +18,11 @@ interface Claim {
   path?: (string | number)[];
   /** The status entry's index, for a held IP without `path` (its path is made only for a finding). */
   ingress?: number;
+}
+
+/** A claim's map key: IPv4 addresses by their number, IPv6 by ipKey (a number never equals a string key). */
+function claimKey(ip: IP): number | string {
+  return ip.family === 'ipv4' ? Number(ip.value) : ipKey(ip);
 }
 
 /** Where a claim points. */
@@ -52,10 +57,9 @@ export const rule = defineRule({
   },
   check(ctx) {
     const b = ctx.behaviour;
-    // IPv4 addresses keyed by their number, IPv6 by ipKey (a number never equals a string key).
     const claims = new Map<number | string, Claim[]>();
     const add = (c: Claim) => {
-      const k = c.ip.family === 'ipv4' ? Number(c.ip.value) : ipKey(c.ip);
+      const k = claimKey(c.ip);
       const list = claims.get(k);
       if (!list) {
         claims.set(k, [c]);
@@ -69,16 +73,32 @@ export const rule = defineRule({
       } else list.push(c);
     };
     const judged = (svc: Service) => !!svc.doc && isMetalLBService(svc, ctx.model, b);
-    // The input's Services judged by the loop below (the state loop asks again of the same ones).
+    // Only a request can be reported, so only the IPs some judged Service requests (past MetalLB's
+    // pre-checks) need their other claims: held IPs are claimed at those alone, and with no
+    // request at all there is nothing to look at (most clusters: every IP auto-assigned).
     const judgedInput = new Set<Service>();
+    const requests = new Map<Service, RequestedIPs>();
+    const requested = new Set<number | string>();
     for (const svc of ctx.model.services) {
       if (!judged(svc)) continue;
       judgedInput.add(svc);
       const req = requestedIPs(svc, b);
-      if (req && requestPassesPreChecks(svc, req, ctx.network)) for (const ip of req.ips) add({ svc, ip: ip!, requests: true, holds: false, path: req.path });
+      if (!req || !requestPassesPreChecks(svc, req, ctx.network)) continue;
+      requests.set(svc, req);
+      for (const ip of req.ips) requested.add(claimKey(ip!));
+    }
+    if (requested.size === 0) return;
+    const hold = (c: Claim) => {
+      if (requested.has(claimKey(c.ip))) add(c);
+    };
+    // The claims in the order the Services come (the order of the rivals a finding names).
+    for (const svc of ctx.model.services) {
+      if (!judgedInput.has(svc)) continue;
+      const req = requests.get(svc);
+      if (req) for (const ip of req.ips) add({ svc, ip: ip!, requests: true, holds: false, path: req.path });
       for (let i = 0; i < svc.ingressIPs.length; i++) {
         const ip = parseIP(svc.ingressIPs[i]);
-        if (ip) add({ svc, ip, requests: false, holds: true, ingress: i });
+        if (ip) hold({ svc, ip, requests: false, holds: true, ingress: i });
       }
     }
     // The input's Service of each key (the first, as a find would), looked up per state holder
@@ -101,7 +121,7 @@ export const rule = defineRule({
         const ip = parseIP(t);
         const inInput = inputOf(svc.key);
         // The cluster's holder; the input's version of the Service (if any) is the one judged.
-        if (ip) add({ svc: inInput ?? svc, ip, requests: false, holds: true, path: inInput ? [] : ['status', 'loadBalancer', 'ingress'] });
+        if (ip) hold({ svc: inInput ?? svc, ip, requests: false, holds: true, path: inInput ? [] : ['status', 'loadBalancer', 'ingress'] });
       }
     }
     for (const list of claims.values()) {
