@@ -17,9 +17,10 @@ export const rule = defineRule({
     const currentKey = `${annotationPrefix(b)}loadBalancerIPs`;
     for (const svc of ctx.model.services) {
       const doc = svc.doc;
-      if (!doc || !isMetalLBService(svc, ctx.model, b)) continue;
+      // The request first: most Services have none, and then need not be judged.
       const req = requestedIPs(svc, b);
-      if (!req || hasPlaceholder(req.value)) continue;
+      if (!req || !doc || !isMetalLBService(svc, ctx.model, b)) continue;
+      if (hasPlaceholder(req.value)) continue;
       const pending = 'Service stays Pending, MetalLB reports AllocationFailed:';
       if (req.source === 'annotation' && svc.loadBalancerIP) {
         ctx.report({

@@ -18,9 +18,10 @@ export const rule = defineRule({
     const lookup = poolLookup(ctx.model, b);
     for (const svc of ctx.model.services) {
       const doc = svc.doc;
-      if (!doc || !isMetalLBService(svc, ctx.model, b)) continue;
+      // The request first: most Services have none, and then need not be judged.
       const req = requestedIPs(svc, b);
-      if (!req || req.source !== 'annotation' || !requestPassesPreChecks(svc, req, ctx.network)) continue;
+      if (!req || !doc || !isMetalLBService(svc, ctx.model, b)) continue;
+      if (req.source !== 'annotation' || !requestPassesPreChecks(svc, req, ctx.network)) continue;
       const found = lookup(req.ips as IP[], req.texts);
       if (found.kind !== 'outside') continue;
       const pools = names.length ? `MetalLB reads ${names.length === 1 ? 'pool' : 'pools'} ${names.join(', ')}` : 'MetalLB reads no pool at all from this input';

@@ -76,14 +76,12 @@ export const rule = defineRule({
     // Only a request can be reported, so only the IPs some judged Service requests (past MetalLB's
     // pre-checks) need their other claims: held IPs are claimed at those alone, and with no
     // request at all there is nothing to look at (most clusters: every IP auto-assigned).
-    const judgedInput = new Set<Service>();
     const requests = new Map<Service, RequestedIPs>();
     const requested = new Set<number | string>();
     for (const svc of ctx.model.services) {
-      if (!judged(svc)) continue;
-      judgedInput.add(svc);
+      // The request first: most Services have none, and then need not be judged here.
       const req = requestedIPs(svc, b);
-      if (!req || !requestPassesPreChecks(svc, req, ctx.network)) continue;
+      if (!req || !judged(svc) || !requestPassesPreChecks(svc, req, ctx.network)) continue;
       requests.set(svc, req);
       for (const ip of req.ips) requested.add(claimKey(ip!));
     }
@@ -93,7 +91,7 @@ export const rule = defineRule({
     };
     // The claims in the order the Services come (the order of the rivals a finding names).
     for (const svc of ctx.model.services) {
-      if (!judgedInput.has(svc)) continue;
+      if (!judged(svc)) continue;
       const req = requests.get(svc);
       if (req) for (const ip of req.ips) add({ svc, ip: ip!, requests: true, holds: false, path: req.path });
       for (let i = 0; i < svc.ingressIPs.length; i++) {
@@ -116,7 +114,7 @@ export const rule = defineRule({
     const stateIsInput = ctx.state?.model.services === ctx.model.services;
     for (const svc of ctx.state?.model.services ?? []) {
       if (svc.type !== 'LoadBalancer') continue;
-      if (stateIsInput && judgedInput.has(svc)) continue;
+      if (stateIsInput && judged(svc)) continue;
       for (const t of svc.ingressIPs) {
         const ip = parseIP(t);
         const inInput = inputOf(svc.key);
