@@ -15,6 +15,7 @@ import { LiveError } from './errors.js';
 import { impersonationHeaders } from './impersonate.js';
 import { continueFromHead, HEAD_LIMIT } from './listHead.js';
 import { bareHost, chooseProxy, portOf, redactProxy, type ProxyRoute } from './proxy.js';
+import { RequestLog } from './requestLog.js';
 import { makeTransport, type Transport } from './transport.js';
 import { dialErrorText, ProxyError } from './tunnel.js';
 
@@ -28,6 +29,10 @@ export interface ClientOptions {
   exec?: ExecOptions;
   /** Where HTTPS_PROXY, HTTP_PROXY and NO_PROXY are read (process.env by default). */
   env?: NodeJS.ProcessEnv;
+  /** kubectl's -v level for request logging (see RequestLog); 0 or unset: none. */
+  verbosity?: number;
+  /** Where request log lines go (stderr in the CLI). */
+  log?: (line: string) => void;
 }
 
 interface ListPage {
@@ -192,6 +197,8 @@ export class KubeClient {
   private readonly exec?: ExecCredentialCache;
   private readonly warned = new Set<string>();
   private authUser: UserInfo;
+  /** -v request logging. */
+  private readonly requestLog: RequestLog;
   requests = 0;
 
   constructor(
@@ -225,6 +232,7 @@ export class KubeClient {
     this.tlsOptions = tlsOptions;
     this.proxyRoute = proxy;
     this.transport = makeTransport(this.server, tlsOptions, proxy);
+    this.requestLog = new RequestLog(options.verbosity ?? 0, options.log ?? (() => undefined));
   }
 
   /**
@@ -295,7 +303,10 @@ export class KubeClient {
     const headers = await this.headers(retried);
     if (body) headers['Content-Type'] = body.contentType;
     this.requests++;
-    const result = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+    const log = this.requestLog;
+    const started = log.enabled ? performance.now() : 0;
+    log.sending(method, url, headers);
+    const sent = new Promise<{ status: number; statusText?: string; text: string }>((resolve, reject) => {
       const req = this.transport.request(url, { method, headers }, (res) => {
         this.relayWarnings(res);
         const chunks: Buffer[] = [];
@@ -307,7 +318,7 @@ export class KubeClient {
           seen += d.length;
           peeking = !o.onHead!(Buffer.concat(chunks).toString('utf8')) && seen < HEAD_LIMIT;
         });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage, text: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', (e) => reject(connectionError(this.config.cluster.server, e, this.proxy)));
       });
       let timer: NodeJS.Timeout | undefined;
@@ -325,6 +336,14 @@ export class KubeClient {
       if (body) req.write(body.data);
       req.end();
     });
+    let result: { status: number; statusText?: string; text: string };
+    try {
+      result = await sent;
+    } catch (e) {
+      if (log.enabled) log.failed(method, url, performance.now() - started, e as Error);
+      throw e;
+    }
+    if (log.enabled) log.answered(method, url, result.status, result.statusText, performance.now() - started, result.text);
     if (result.status >= 200 && result.status < 300) return result.text;
     if (result.status === 401 && this.exec && !retried) return this.send(method, path, query, { ...o, retried: true }); // expired plugin token
     const { message, reason } = apiErrorMessage(result.status, result.text);
@@ -430,8 +449,12 @@ export class KubeClient {
     };
     let up: () => void = () => undefined;
     const answered = new Promise<void>((resolve) => (up = resolve));
+    const started = performance.now();
+    this.requestLog.sending('GET', url, headers);
     const req = this.transport.request(url, { method: 'GET', headers }, (res) => {
       up();
+      // A watch answers with its head, then streams: logged when the stream starts.
+      this.requestLog.answered('GET', url, res.statusCode ?? 0, res.statusMessage, performance.now() - started);
       this.relayWarnings(res);
       res.setEncoding('utf8');
       const status = res.statusCode ?? 0;

@@ -9,6 +9,8 @@ export interface LiveFlags extends KubeconfigFlags {
   selector?: string;
   requestTimeoutMs: number;
   chunkSize: number;
+  /** kubectl's -v: 6 logs each request, 7 its headers too, 8 the start of each answer too; 0 none. */
+  verbosity: number;
 }
 
 export const DEFAULT_CHUNK_SIZE = 500;
@@ -26,7 +28,8 @@ export function addLiveOptions(cmd: Command): Command {
     .option('-A, --all-namespaces', 'Services in all namespaces (the default; overrides -n)')
     .option('-l, --selector <selector>', "label selector for Services (e.g. app=web,tier!=cache), passed to the API server")
     .option('--request-timeout <duration>', 'give up on a single server request after this long (e.g. 1s, 2m; 0 = never)', '0')
-    .addOption(new Option('--chunk-size <n>', 'list in pages of this many objects (0 = one request)').default(String(DEFAULT_CHUNK_SIZE)));
+    .addOption(new Option('--chunk-size <n>', 'list in pages of this many objects (0 = one request)').default(String(DEFAULT_CHUNK_SIZE)))
+    .option('-v, --v <level>', "log API requests to stderr as kubectl's -v does: 6 = method, URL, status and time; 7 = also the request headers (credentials masked); 8 = also the start of each response body", '0');
 }
 
 export function liveFlags(opts: Record<string, unknown>): LiveFlags {
@@ -38,6 +41,9 @@ export function liveFlags(opts: Record<string, unknown>): LiveFlags {
   }
   const chunk = Number(opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
   if (!Number.isInteger(chunk) || chunk < 0) throw new UsageError(`--chunk-size: "${String(opts.chunkSize)}" is not a non-negative integer`);
+  // kubectl writes -v=6; commander hands a short flag's `=6` over with its `=`.
+  const level = String(opts.v ?? '0').replace(/^=/, '');
+  if (!/^\d+$/.test(level)) throw new UsageError(`-v: "${String(opts.v)}" is not a log level (0-10; 6 logs each request)`);
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
   return {
     kubeconfig: str(opts.kubeconfig),
@@ -52,6 +58,7 @@ export function liveFlags(opts: Record<string, unknown>): LiveFlags {
     selector: str(opts.selector),
     requestTimeoutMs,
     chunkSize: chunk,
+    verbosity: Number(level),
   };
 }
 

@@ -48,7 +48,7 @@ export function openClient(flags: LiveFlags, o: { warn?: (line: string) => void;
   const cfg = resolveKubeconfig(flags, { env: o.env });
   const warn = o.warn ?? ((l: string) => process.stderr.write(`${l}\n`));
   for (const w of cfg.warnings) warn(`Warning: ${w}`);
-  return new KubeClient(cfg, { requestTimeoutMs: flags.requestTimeoutMs, warn, env: o.env });
+  return new KubeClient(cfg, { requestTimeoutMs: flags.requestTimeoutMs, warn, env: o.env, verbosity: flags.verbosity, log: (l: string) => process.stderr.write(`${l}\n`) });
 }
 
 export class LiveStateSource implements StateSource {
