@@ -129,3 +129,21 @@ message: 'Failed to allocate IP for "default/waiting": no available IPs'
   const [p3] = rules(report([POOL, pending], { version: '0.14.9' }), 'pending-service');
   assert.match(p3.message, /no MetalLB event explains it/);
 });
+
+test('IP owners: IPv4 (IPv4-mapped IPv6 too) by value, then IPv6, text that is no IP by its text; pools count held IPs per family', () => {
+  const pool = `
+apiVersion: metallb.io/v1beta1
+kind: IPAddressPool
+metadata: {name: dual, namespace: metallb-system}
+spec: {addresses: [10.0.0.1-10.0.0.9, "fd00::/120"]}
+`;
+  const held = ['10.0.0.3', 'fd00::5', '::ffff:10.0.0.2', 'not-an-ip', '10.0.0.1', '2001:db8::1', '10.0.0.10'];
+  const r = report([pool, ...held.map((ip, i) => svc(`s${i}`, { ip: JSON.stringify(ip) }))], { version: '0.14.9' });
+  assert.deepEqual(
+    r.ips.map((o) => `${o.ip}@${o.pool ?? '-'}`),
+    ['10.0.0.1@dual', '::ffff:10.0.0.2@dual', '10.0.0.3@dual', '10.0.0.10@-', '2001:db8::1@-', 'fd00::5@dual', 'not-an-ip@-'],
+  );
+  assert.equal(r.pools[0].ipv4?.used, '3');
+  assert.equal(r.pools[0].ipv6?.used, '1');
+  assert.deepEqual([r.summary.assigned, r.summary.pending, r.summary.ignored], [7, 0, 0]);
+});

@@ -2,7 +2,7 @@
 // tomorrow) and, when available, MetalLB's simulated decisions. Pure: the CLI and the editor only
 // render it. Usage comes from what the cluster records (Service status), not from the simulation,
 // because status is the only allocation state MetalLB persists.
-import { compareIP, parseIP, type IP } from '../address/ip.js';
+import { compareIP, parseIP, parseIPv4Number, type IP } from '../address/ip.js';
 import { docsUrl, SEVERITY_ORDER, type Finding, type Severity } from '../findings/finding.js';
 import { canonicalSelector } from '../model/labels.js';
 import type { ClusterModel, Pool, Service, ServiceEvent } from '../model/types.js';
@@ -167,16 +167,29 @@ export function buildStatusReport(model: ClusterModel, options: StatusOptions = 
       else if (!list.includes(s)) list.push(s);
     }
   }
-  // Each IP parsed once: the sort, the pool lookup and the per-pool counts all need it.
+  // Each IP parsed once: the sort, the pool lookup and the per-pool counts all need it. Dotted
+  // quads as numbers (no BigInt per held IP); text with a colon through parseIP (IPv6, or IPv4
+  // mapped into IPv6). `family`: 4, 6, or 0 when the text is no IP.
   const inPool = poolFinder(active);
-  const owners: { owner: IPOwner; parsed?: IP; v4: number }[] = [];
+  const owners: { owner: IPOwner; parsed?: IP; v4: number; family: 0 | 4 | 6 }[] = [];
   holders.forEach((svcs, ip) => {
-    const parsed = parseIP(ip);
-    const owner: IPOwner = { ip, pool: parsed && inPool(parsed)?.name, services: svcs.length === 1 ? [svcs[0].key] : svcs.map((s) => s.key).sort(), shared: svcs.length > 1 && sharingCompatible(svcs, b) };
-    owners.push({ owner, parsed, v4: parsed?.family === 'ipv4' ? Number(parsed.value) : -1 });
+    let v4 = -1;
+    let parsed: IP | undefined;
+    if (!ip.includes(':')) v4 = parseIPv4Number(ip) ?? -1;
+    else {
+      parsed = parseIP(ip);
+      if (parsed?.family === 'ipv4') v4 = Number(parsed.value);
+    }
+    const family = v4 >= 0 ? 4 : parsed ? 6 : 0;
+    const pool = v4 >= 0 ? inPool.v4(v4) : parsed ? inPool.ip(parsed) : undefined;
+    const owner: IPOwner = { ip, pool: pool?.name, services: svcs.length === 1 ? [svcs[0].key] : svcs.map((s) => s.key).sort(), shared: svcs.length > 1 && sharingCompatible(svcs, b) };
+    owners.push({ owner, parsed, v4, family });
   });
-  // compareIP, with IPv4 values compared as numbers (exact: they fit a double).
-  owners.sort((x, y) => (x.v4 >= 0 && y.v4 >= 0 ? x.v4 - y.v4 : x.parsed && y.parsed ? compareIP(x.parsed, y.parsed) : compareText(x.owner.ip, y.owner.ip)));
+  // compareIP (IPv4 first, then by value), with IPv4 values compared as numbers (exact: they fit
+  // a double); text that is no IP by its text.
+  owners.sort((x, y) =>
+    x.v4 >= 0 && y.v4 >= 0 ? x.v4 - y.v4 : x.family && y.family ? (x.family !== y.family ? (x.family === 4 ? -1 : 1) : compareIP(x.parsed!, y.parsed!)) : compareText(x.owner.ip, y.owner.ip),
+  );
   const ips = owners.map((o) => o.owner);
 
   const usedByPool = countByPool(owners);
@@ -198,6 +211,9 @@ export function buildStatusReport(model: ClusterModel, options: StatusOptions = 
   ].sort((x, y) => SEVERITY_ORDER[y.severity] - SEVERITY_ORDER[x.severity] || compareText(x.rule, y.rule) || compareText(x.message, y.message));
 
   const count = (sev: Severity) => problems.filter((p) => p.severity === sev).length;
+  // Services per state, counted in one pass (not a filtered copy of thousands of Services each).
+  const states: Record<ServiceStatusState, number> = { assigned: 0, pending: 0, ignored: 0 };
+  for (let i = 0; i < services.length; i++) states[services[i].state]++;
   const levels: UsageLevel[] = ['ok', 'usage75', 'usage85', 'usage95', 'exhausted'];
   const worst = pools
     .filter((p) => p.active)
@@ -223,9 +239,9 @@ export function buildStatusReport(model: ClusterModel, options: StatusOptions = 
       pools: pools.length,
       activePools: pools.filter((p) => p.active).length,
       services: services.length,
-      assigned: services.filter((s) => s.state === 'assigned').length,
-      pending: services.filter((s) => s.state === 'pending').length,
-      ignored: services.filter((s) => s.state === 'ignored').length,
+      assigned: states.assigned,
+      pending: states.pending,
+      ignored: states.ignored,
       problems: { error: count('error'), warning: count('warning'), info: count('info') },
       worstUsage: worst,
     },
@@ -255,20 +271,19 @@ function familyStatus(used: bigint, total: bigint): FamilyStatus {
 
 /**
  * `poolContaining(pools, ip)` (the first pool holding the IP), with the pools' IPv4 CIDRs as
- * numbers: an IPv4 address is then found without BigInt comparisons.
+ * numbers: an IPv4 address (`v4`: its number) is then found without BigInt comparisons.
  */
-function poolFinder(pools: Pool[]): (ip: IP) => Pool | undefined {
+function poolFinder(pools: Pool[]): { v4(n: number): Pool | undefined; ip(ip: IP): Pool | undefined } {
   // Per pool, its IPv4 CIDRs as [start, end, start, end, …] (index loops: this runs per held IP).
-  const v4 = pools.map((p) => p.cidrs.filter((c) => c.family === 'ipv4').flatMap((c) => [Number(c.start), Number(c.end)]));
-  return (ip) => {
-    if (ip.family !== 'ipv4') return poolContaining(pools, ip);
-    const n = Number(ip.value);
+  const ranges = pools.map((p) => p.cidrs.filter((c) => c.family === 'ipv4').flatMap((c) => [Number(c.start), Number(c.end)]));
+  const v4 = (n: number) => {
     for (let i = 0; i < pools.length; i++) {
-      const r = v4[i];
+      const r = ranges[i];
       for (let j = 0; j < r.length; j += 2) if (n >= r[j] && n <= r[j + 1]) return pools[i];
     }
     return undefined;
   };
+  return { v4, ip: (ip) => (ip.family === 'ipv4' ? v4(Number(ip.value)) : poolContaining(pools, ip)) };
 }
 
 interface UsedCount {
@@ -276,16 +291,19 @@ interface UsedCount {
   v6: bigint;
 }
 
-/** Held IPs per active pool name, per family. */
-function countByPool(owners: { owner: IPOwner; parsed?: IP }[]): Map<string, UsedCount> {
-  const used = new Map<string, UsedCount>();
-  for (const { owner, parsed } of owners) {
+/** Held IPs per active pool name, per family (counted as numbers, handed out as BigInts). */
+function countByPool(owners: { owner: IPOwner; family: 0 | 4 | 6 }[]): Map<string, UsedCount> {
+  const counts = new Map<string, { v4: number; v6: number }>();
+  for (let i = 0; i < owners.length; i++) {
+    const { owner, family } = owners[i];
     if (owner.pool === undefined) continue;
-    let c = used.get(owner.pool);
-    if (!c) used.set(owner.pool, (c = { v4: 0n, v6: 0n }));
-    if (parsed?.family === 'ipv6') c.v6++;
+    let c = counts.get(owner.pool);
+    if (!c) counts.set(owner.pool, (c = { v4: 0, v6: 0 }));
+    if (family === 6) c.v6++;
     else c.v4++;
   }
+  const used = new Map<string, UsedCount>();
+  counts.forEach((c, pool) => used.set(pool, { v4: BigInt(c.v4), v6: BigInt(c.v6) }));
   return used;
 }
 
