@@ -211,6 +211,27 @@ function newPlainKey(src: string): string {
   return copy;
 }
 
+/**
+ * Short string values read before (`v1`, `Service`, `TCP`, a namespace, a ClusterIP): documents
+ * repeat them, and each read would otherwise keep its own copy for as long as its document lives
+ * (100k Services: several strings each, ~half a million objects for every collection to walk).
+ * Only strings shorter than V8's sliced strings (13 characters) are kept: a kept value is its own
+ * copy, never a view that would hold a whole file's text alive after the file is gone.
+ */
+const SHORT_VALUES = new Map<string, string>();
+const SHORT_VALUES_MAX = 4096;
+const SHORT_VALUE_MAX_LENGTH = 12;
+
+function shortShared(s: string): string {
+  if (s.length > SHORT_VALUE_MAX_LENGTH) return s;
+  const kept = SHORT_VALUES.get(s);
+  if (kept !== undefined) return kept;
+  // Unique values (names) fill the map; the common ones are back after the first document that has them.
+  if (SHORT_VALUES.size >= SHORT_VALUES_MAX) SHORT_VALUES.clear();
+  SHORT_VALUES.set(s, s);
+  return s;
+}
+
 // ---- text scan ------------------------------------------------------------------------------
 
 /** Characters the reader does not handle (tabs, BOM, controls, lone CR, line/paragraph separators, surrogates). */
@@ -531,9 +552,10 @@ class Reader {
   }
 
   private plain(src: string, start: number): FastScalar {
-    const v = resolvePlain(src);
-    if (v === FAIL) throw REJECT;
-    const node: FastScalar = { k: 0, start, end: start + src.length, value: v, source: src, type: 'PLAIN' };
+    const resolved = resolvePlain(src);
+    if (resolved === FAIL) throw REJECT;
+    const v = typeof resolved === 'string' ? shortShared(resolved) : resolved;
+    const node: FastScalar = { k: 0, start, end: start + src.length, value: v, source: typeof v === 'string' ? v : src, type: 'PLAIN' };
     if (typeof v === 'boolean') this.booleans.push(node);
     return node;
   }
@@ -576,7 +598,7 @@ class Reader {
       }
       i++;
     }
-    out += text.slice(from, i);
+    out = shortShared(out + text.slice(from, i));
     return { k: 0, start: p, end: i + 1, value: out, source: out, type: q === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE' };
   }
 
