@@ -31,10 +31,12 @@ export function readService(doc: ManifestDocument, reader: FieldReader, defaultN
   let clusterIPs = spec.stringList(CLUSTER_IPS);
   const clusterIP = spec.string(CLUSTER_IP);
   if (clusterIPs.length === 0 && clusterIP && clusterIP !== 'None') clusterIPs = [clusterIP];
-  const ports = (spec.list(PORTS) ?? []).map((_, i) => ({
-    protocol: spec.string(['ports', i, 'protocol']) ?? 'TCP',
-    port: spec.int(['ports', i, 'port']) ?? 0,
-  }));
+  const ports = sharedPorts(
+    (spec.list(PORTS) ?? []).map((_, i) => ({
+      protocol: spec.string(['ports', i, 'protocol']) ?? 'TCP',
+      port: spec.int(['ports', i, 'port']) ?? 0,
+    })),
+  );
   const ingress = reader.list(INGRESS) ?? [];
   const ingressIPs = ingress
     .map((_, i) => reader.string(['status', 'loadBalancer', 'ingress', i, 'ip']))
@@ -77,6 +79,26 @@ function shared(map: Record<string, string>): Record<string, string> {
 
 function sharedList(list: string[]): string[] {
   return list.length ? list : EMPTY_LIST;
+}
+
+type Ports = Service['ports'];
+const NO_PORTS: Ports = Object.freeze([]) as unknown as Ports;
+/** One-port lists by `protocol/port`, frozen (most Services have one port, and few distinct ones). */
+const ONE_PORT = new Map<string, Ports>();
+const ONE_PORT_MAX = 1024;
+
+/** A shared frozen list for no port or one port seen before; the list itself otherwise. */
+function sharedPorts(ports: Ports): Ports {
+  if (ports.length === 0) return NO_PORTS;
+  if (ports.length > 1) return ports;
+  const { protocol, port } = ports[0];
+  const k = `${protocol}/${port}`;
+  let kept = ONE_PORT.get(k);
+  if (!kept) {
+    if (ONE_PORT.size >= ONE_PORT_MAX) ONE_PORT.clear();
+    ONE_PORT.set(k, (kept = Object.freeze([Object.freeze({ protocol, port })]) as unknown as Ports));
+  }
+  return kept;
 }
 
 /** Field managers that own `spec.loadBalancerIP` (seed 004: controllers fighting over the field). */
