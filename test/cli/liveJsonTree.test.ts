@@ -9,7 +9,7 @@ import { ManifestDocument, type NodePart, type PathSegment, type RangeMapper } f
 import { jsonTree } from '../../kubectl-plugin/src/live/jsonTree.js';
 
 const mapper: RangeMapper = {
-  range: (s, e) => ({ start: { line: 1, column: s + 1, offset: s }, end: { line: 1, column: Math.max(s, e) + 1, offset: Math.max(s, e) } }),
+  fileRange: (s, e) => ({ start: { line: 1, column: s + 1, offset: s }, end: { line: 1, column: Math.max(s, e) + 1, offset: Math.max(s, e) } }),
 };
 
 /** Every path to a node of `v`, and paths next to them that do not exist or name a key oddly. */

@@ -30,7 +30,7 @@ class Placement implements RangeMapper {
 
   constructor(private readonly docs: LiveDocuments) {}
 
-  range(s: number, e: number): SourceRange {
+  fileRange(s: number, e: number): SourceRange {
     const end = Math.max(s, e);
     // Offsets past this document's line (never made by its own tree): the whole text's index.
     if (s < 0 || end > (this.doc?.source.length ?? 0)) return this.docs.manifest.lines.range(this.docs.offsetOf(this.index) + s, this.docs.offsetOf(this.index) + e);

@@ -5,7 +5,7 @@ import type { LineIndex, SourceRange } from './source.js';
 
 /** Turns offsets in the parsed text into file ranges. */
 export interface RangeMapper {
-  range(start: number, end: number): SourceRange;
+  fileRange(start: number, end: number): SourceRange;
 }
 
 /** Offsets of one document in a file's text (a class, not a closure: one small object per document kept for the lint). */
@@ -15,7 +15,7 @@ class OffsetMapper implements RangeMapper {
     private readonly baseOffset: number,
   ) {}
 
-  range(start: number, end: number): SourceRange {
+  fileRange(start: number, end: number): SourceRange {
     return this.lines.range(this.baseOffset + start, this.baseOffset + end);
   }
 }
@@ -209,7 +209,7 @@ export class ManifestDocument {
   }
 
   private offsets(start: number, end: number): SourceRange {
-    return this.mapper.range(start, end);
+    return this.mapper.fileRange(start, end);
   }
 }
 

@@ -29,7 +29,7 @@ export function parseEmbeddedYaml(outer: ManifestDocument, path: PathSegment[], 
     const firstContentLine = valueRange.start.line + 1;
     const indent = indentationOfBlock(fileText, fileLines, firstContentLine);
     mapper = {
-      range: (s, e) => {
+      fileRange: (s, e) => {
         const map = (o: number) => {
           const p = inner.position(o);
           const line = firstContentLine + p.line - 1;
@@ -41,7 +41,7 @@ export function parseEmbeddedYaml(outer: ManifestDocument, path: PathSegment[], 
     };
   } else {
     // Quoted or plain scalars fold lines and escapes: point every finding at the value itself.
-    mapper = { range: () => valueRange };
+    mapper = { fileRange: () => valueRange };
   }
   return { doc: new ManifestDocument(outer.file, outer.docIndex, value, doc, mapper) };
 }

@@ -10,7 +10,8 @@
 // non-string keys, timestamps, empty values followed by comments (yaml's ranges differ there),
 // and any plain scalar outside a conservative character set.
 import { isScalar, Schema } from 'yaml';
-import type { PathSegment, SourceTree } from './document.js';
+import type { PathSegment, RangeMapper, SourceTree } from './document.js';
+import type { LineIndex, SourceRange } from './source.js';
 
 export type FastScalarType = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE';
 
@@ -97,10 +98,19 @@ export class FastTree implements SourceTree {
  * position (findings, fixes, hovers): holding the text instead of the nodes keeps ~2 KB less per
  * document (a 100k-Service file: ~200 MB less heap for every collection to walk).
  */
-export class LazyFastTree implements SourceTree {
+export class LazyFastTree implements SourceTree, RangeMapper {
   private built: FastTree | undefined;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    /** The file's lines and where the document starts in the file: the tree is its document's RangeMapper too (one object per document, not two). */
+    private readonly lines: LineIndex,
+    private readonly baseOffset: number,
+  ) {}
+
+  fileRange(start: number, end: number): SourceRange {
+    return this.lines.range(this.baseOffset + start, this.baseOffset + end);
+  }
 
   private get tree(): FastTree {
     return (this.built ??= fastParseDocument(this.text)!.tree);

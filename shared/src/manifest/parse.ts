@@ -3,7 +3,7 @@
 // documents of the file are still read.
 import { type Document, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { docsUrl, type Finding } from '../findings/finding.js';
-import { asRecord, ManifestDocument, offsetMapper, type SourceTree, yamlTree } from './document.js';
+import { asRecord, ManifestDocument, offsetMapper, type RangeMapper, type SourceTree, yamlTree } from './document.js';
 import { fastParseDocument, LazyFastTree } from './fastParse.js';
 import { LineIndex } from './source.js';
 import { type Segment, sniffKind, splitDocuments } from './split.js';
@@ -83,7 +83,8 @@ function parseSegment(segment: Segment, docIndex: number, out: ManifestFile, opt
         }
       }
       // The nodes are dropped: the tree is read again from the text if a position is asked for.
-      addDocuments(fast.value, new LazyFastTree(segment.text), segment, docIndex, out, options);
+      const tree = new LazyFastTree(segment.text, lines, segment.offset);
+      addDocuments(fast.value, tree, segment, docIndex, out, options, tree);
       return;
     }
   }
@@ -148,18 +149,19 @@ function addDocuments(
   docIndex: number,
   out: ManifestFile,
   options: ParseOptions,
+  mapper: RangeMapper = offsetMapper(out.lines, segment.offset),
 ): void {
-  const { file, lines } = out;
+  const { file } = out;
   if (root.kind === 'List' && Array.isArray(root.items)) {
     root.items.forEach((item, i) => {
       const rec = asRecord(item);
       if (!rec) return;
-      const md = new ManifestDocument(file, docIndex, rec, tree, offsetMapper(lines, segment.offset), ['items', i]);
+      const md = new ManifestDocument(file, docIndex, rec, tree, mapper, ['items', i]);
       if (!options.kindFilter || options.kindFilter(md.kind, md.apiVersion)) keep(md, out, options);
     });
     return;
   }
-  keep(new ManifestDocument(file, docIndex, root, tree, offsetMapper(lines, segment.offset)), out, options);
+  keep(new ManifestDocument(file, docIndex, root, tree, mapper), out, options);
 }
 
 function keep(doc: ManifestDocument, out: ManifestFile, options: ParseOptions): void {
