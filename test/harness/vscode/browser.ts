@@ -16,7 +16,8 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { REPO_ROOT } from './codeServer.js';
 
 // The repo's tsconfig has no DOM lib (and must not get one for this file's sake): these minimal
-// shapes type the functions that run inside the page.
+// shapes type the functions that run inside the page (cast from the element playwright passes, so
+// the file also compiles under extension/tsconfig.json, which has the DOM lib).
 interface DomEl {
   innerText: string;
   textContent: string | null;
@@ -220,7 +221,7 @@ export class Workbench {
   async focusEditor(): Promise<void> {
     const editor = this.page.locator(SEL.activeEditor);
     await editor.waitFor({ state: 'visible', timeout: 10_000 });
-    if (await editor.evaluate((el: DomEl) => el.classList.contains('focused'))) return;
+    if (await editor.evaluate((el) => (el as unknown as DomEl).classList.contains('focused'))) return;
     await this.closeQuickInput();
     await this.page.keyboard.press('Control+1'); // workbench.action.focusFirstEditorGroup
     await this.page.locator(`${SEL.activeEditor}.focused`).waitFor({ state: 'visible', timeout: 10_000 });
@@ -316,7 +317,8 @@ export class Workbench {
 
   /** Text of the rendered (visible) lines only; for short files or debugging. */
   async visibleEditorText(): Promise<string> {
-    return this.page.locator(`${SEL.activeEditor} .view-lines`).evaluate((el: DomEl) => {
+    return this.page.locator(`${SEL.activeEditor} .view-lines`).evaluate((node) => {
+      const el = node as unknown as DomEl;
       const lines = [...el.querySelectorAll('.view-line')]
         .map((l) => ({ top: parseFloat(l.style.top || '0'), text: (l.textContent ?? '').replace(/\u00a0/g, ' ') }))
         .sort((a, b) => a.top - b.top);
@@ -346,8 +348,8 @@ export class Workbench {
     const list = this.page.locator('.markers-panel .monaco-list').first();
     const rows = new Map<number, { level: number; aria: string; cls: string; message: string; source: string; code: string; lnCol: string; fileLabel: string }>();
     const collect = async (): Promise<number> => {
-      const found = await list.evaluate((root: DomEl) =>
-        [...root.querySelectorAll('.monaco-list-row')].map((r) => ({
+      const found = await list.evaluate((node) =>
+        [...(node as unknown as DomEl).querySelectorAll('.monaco-list-row')].map((r) => ({
           index: Number(r.dataset.index ?? r.getAttribute('data-index') ?? -1),
           level: Number(r.getAttribute('aria-level') ?? 0),
           aria: r.getAttribute('aria-label') ?? '',
@@ -372,7 +374,8 @@ export class Workbench {
     };
     await collect();
     // Scroll through the virtualised list when it has a scrollbar.
-    const scrollable = await list.evaluate((root: DomEl) => {
+    const scrollable = await list.evaluate((node) => {
+      const root = node as unknown as DomEl;
       const inner = root.querySelector('.monaco-list-rows');
       return !!inner && parseFloat(inner.style.height || '0') > root.clientHeight + 1;
     });
@@ -474,7 +477,8 @@ export class Workbench {
     await hover.waitFor({ state: 'visible', timeout: timeoutMs });
     let previous = '';
     const text = await poll('the hover text to settle', timeoutMs, async () => {
-      const t = await hover.evaluate((el: DomEl) => {
+      const t = await hover.evaluate((node) => {
+        const el = node as unknown as DomEl;
         // One block per hover part (diagnostic, each provider's markdown); the action bar
         // ("View Problem", "Quick Fix...") is left out.
         const parts = [...el.querySelectorAll('.hover-row:not(.status-bar)')]
