@@ -172,6 +172,8 @@ export function buildStatusReport(model: ClusterModel, options: StatusOptions = 
   // mapped into IPv6). `family`: 4, 6, or 0 when the text is no IP.
   const inPool = poolFinder(active);
   const owners: { owner: IPOwner; parsed?: IP; v4: number; family: 0 | 4 | 6 }[] = [];
+  // Each held IP's owner by its text (made here, while the owners are: no second pass over them).
+  const ownerOf = new Map<string, IPOwner>();
   holders.forEach((svcs, ip) => {
     let v4 = -1;
     let parsed: IP | undefined;
@@ -184,6 +186,7 @@ export function buildStatusReport(model: ClusterModel, options: StatusOptions = 
     const pool = v4 >= 0 ? inPool.v4(v4) : parsed ? inPool.ip(parsed) : undefined;
     const owner: IPOwner = { ip, pool: pool?.name, services: svcs.length === 1 ? [svcs[0].key] : svcs.map((s) => s.key).sort(), shared: svcs.length > 1 && sharingCompatible(svcs, b) };
     owners.push({ owner, parsed, v4, family });
+    ownerOf.set(ip, owner);
   });
   // compareIP (IPv4 first, then by value), with IPv4 values compared as numbers (exact: they fit
   // a double); text that is no IP by its text.
@@ -195,8 +198,6 @@ export function buildStatusReport(model: ClusterModel, options: StatusOptions = 
   const usedByPool = countByPool(owners);
   const pools = model.pools.map((p) => poolStatus(p, model, b, usedByPool));
   const events = eventsByService(model);
-  const ownerOf = new Map<string, IPOwner>();
-  for (const o of ips) ownerOf.set(o.ip, o);
   // An assigned Service's first IP is a held IP: its pool is the owner's (text with spaces: look it up).
   const poolNameOf = (text: string) => {
     const o = ownerOf.get(text);
