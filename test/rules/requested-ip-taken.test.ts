@@ -24,6 +24,24 @@ const svc = (name: string, ip: string, opts: { key?: string; port?: number; prot
 
 const run = (files: Record<string, string>, state?: Record<string, string>) => ofRule(lintYaml(files, { state }), RULE);
 
+/** A UDP/53 Service in dns that holds `ip` in its status. */
+function holder(name: string, ip: string): string {
+  return yaml`
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: ${name}
+      namespace: dns
+    spec:
+      type: LoadBalancer
+      ports: [{port: 53, protocol: UDP}]
+    status:
+      loadBalancer:
+        ingress:
+          - ip: ${ip}
+  `;
+}
+
 describe(RULE, () => {
   test('two requesters without a sharing key: both reported, MetalLB\'s words, related to the other', () => {
     const fs = run({ 'a.yaml': svc('a', '192.168.10.53', { protocol: 'TCP' }), 'b.yaml': svc('b', '192.168.10.53') });
@@ -63,20 +81,7 @@ describe(RULE, () => {
   });
 
   test('a holder from the state file', () => {
-    const state = yaml`
-      apiVersion: v1
-      kind: Service
-      metadata:
-        name: old
-        namespace: dns
-      spec:
-        type: LoadBalancer
-        ports: [{port: 53, protocol: UDP}]
-      status:
-        loadBalancer:
-          ingress:
-            - ip: 192.168.10.53
-    `;
+    const state = holder('old', '192.168.10.53');
     const fs = run({ 'b.yaml': svc('b', '192.168.10.53') }, { 'state.yaml': state });
     assert.equal(fs.length, 1);
     assert.match(fs[0].message, /dns\/old already holds/);
@@ -84,20 +89,6 @@ describe(RULE, () => {
   });
 
   test('holders are claimed only at requested IPs: the holder of the requested one is named (its status entry related), holders of other IPs change nothing', () => {
-    const holder = (name: string, ip: string) => yaml`
-      apiVersion: v1
-      kind: Service
-      metadata:
-        name: ${name}
-        namespace: dns
-      spec:
-        type: LoadBalancer
-        ports: [{port: 53, protocol: UDP}]
-      status:
-        loadBalancer:
-          ingress:
-            - ip: ${ip}
-    `;
     const files = { 'h.yaml': holder('h', '192.168.10.53'), 'o.yaml': holder('o', '192.168.10.60'), 'r.yaml': svc('r', '192.168.10.53') };
     const fs = run(files);
     assert.equal(fs.length, 1);
