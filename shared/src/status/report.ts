@@ -269,7 +269,6 @@ function familyStatus(used: bigint, total: bigint): FamilyStatus {
   return { total: total.toString(), used: used.toString(), available: available.toString(), percent: percentOf(used, total), level: usageLevel(used, total) };
 }
 
-
 /**
  * `poolContaining(pools, ip)` (the first pool holding the IP), with the pools' IPv4 CIDRs as
  * numbers: an IPv4 address (`v4`: its number) is then found without BigInt comparisons.
