@@ -269,7 +269,7 @@ Notes:
   \`parseAllDocuments\` of the whole stream.
 - The simulation never enumerates addresses: IPv6 /48 and /64 pools cost what a /30 does.
 - simulate's first run is the figure held against the target: it runs cold, on top of the 100k-Service model
-  just built (~125 MB of heap), and a full collection of that heap falls inside it in some processes and not in
+  just built (~90 MB of heap), and a full collection of that heap falls inside it in some processes and not in
   others, so the row gives the median of fresh processes and their spread; "next runs" is the best of two more
   runs in each of those processes.
 - Targets from the issue: lint ≥ 10,000 docs/s on this mix; simulate 100,000 Services < 1 s; \`kubectl-lb lint\` on one
