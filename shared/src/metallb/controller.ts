@@ -19,11 +19,11 @@ export interface ControllerOptions {
 }
 
 /**
- * One Service as the controller holds it, and its convergeBalancer inputs (it is its own
- * ServiceInputs, and so the Service's Requester for the allocator). A class with every field set
- * up front: one shape for all.
+ * One Service as the controller holds it, and its convergeBalancer inputs (see InputsHolder: it is
+ * also the Service's Requester for the allocator). A class with every field set up front: one
+ * shape for all.
  */
-class SvcState implements InputsHolder, ServiceInputs {
+class SvcState implements InputsHolder {
   /**
    * Read off `svc` once (see setService): the passes over 100k Services then stay on these
    * compact objects instead of reaching into the model's Service objects again.
@@ -38,10 +38,8 @@ class SvcState implements InputsHolder, ServiceInputs {
   candidates: PoolChoice[] | undefined = undefined;
   nondeterministic: string | undefined = undefined;
   log: string | undefined = undefined;
-  /** This state once convergeBalancer's inputs for `svc` are written into it (see InputsHolder.selfInputs). */
-  inputs: ServiceInputs | undefined = undefined;
-  // ServiceInputs, written by convergeBalancer (placeholders until then: `inputs` says when they are set).
-  derivedFrom!: Service;
+  // ServiceInputs, written by convergeBalancer (placeholders until `derivedFrom` is set).
+  derivedFrom: Service | undefined = undefined;
   policy: IPFamilyPolicy = 'SingleStack';
   ports: Port[] = NO_PORTS;
   sharingKey = '';
@@ -76,10 +74,6 @@ class SvcState implements InputsHolder, ServiceInputs {
     this.key = compactKey(svc.key);
     this.loadBalancer = svc.type === 'LoadBalancer';
     this.ignored = ignored;
-  }
-
-  get selfInputs(): boolean {
-    return true;
   }
 
   setService(svc: Service, ignored: boolean): void {
@@ -440,8 +434,7 @@ export class MetalLBController {
     const changed = !sameList(res.status, st.status) || res.pool !== st.pool;
     if (changed && this.behaviour.newAnnotationPrefix && this.alloc) {
       // The inputs just used say whether there are annotations at all (the Service object is cold by now).
-      const inputs = st.inputs;
-      const keys = inputs && inputs.derivedFrom === st.svc && !inputs.annotated ? NO_KEYS : deprecatedAnnotations(st.svc.annotations);
+      const keys = st.derivedFrom === st.svc && !st.annotated ? NO_KEYS : deprecatedAnnotations(st.svc.annotations);
       for (const k of keys) {
         (res.events = res.events.slice()).push({ service: st.key, type: 'Warning', reason: 'deprecatedAnnotation', message: `Service uses deprecated annotation ${k}` });
       }

@@ -35,7 +35,6 @@ export interface ConvergeResult {
   retry?: boolean;
 }
 
-const families = new WeakMap<Service, { net: ClusterNetwork; fam: ReturnType<typeof serviceFamily>; primary: 'ipv4' | 'ipv6'; count: number }>();
 const parsed = new Map<string, IP | null>();
 /** Status text → its canonical text (formatIP of the parse), for IPs that parse. */
 const canonical = new Map<string, string>();
@@ -102,13 +101,10 @@ type FamilyInfo = { net: ClusterNetwork; fam: ReturnType<typeof serviceFamily>; 
 
 /**
  * What convergeBalancer derives from one Service object for one version and network, computed
- * once per object (Services are replaced, never mutated, when they change). The controller keeps
- * it with the Service's state. It is also the Service's Requester for the allocator (one object,
- * not two, per Service).
+ * once per object (Services are replaced, never mutated, when they change). It is also the
+ * Service's Requester for the allocator.
  */
 export interface ServiceInputs extends Requester {
-  /** The Service object these inputs were derived from (the cache key: `svc` of a holder that is its own inputs moves first). */
-  derivedFrom: Service;
   loadBalancer: boolean;
   /** spec.ipFamilyPolicy, SingleStack when unset. */
   policy: IPFamilyPolicy;
@@ -125,16 +121,15 @@ export interface ServiceInputs extends Requester {
   need?: Need;
 }
 
-export interface InputsHolder {
-  /** The Service's key as the holder keeps it (equal to svc.key; the controller's is a compact copy). */
-  key?: string;
-  inputs?: ServiceInputs;
-  /**
-   * True for a holder that is its own inputs (it declares every ServiceInputs field): they are
-   * written into it instead of a separate object. The controller's per-Service state is: one
-   * object per Service instead of two, and no pointer to chase on every reconcile.
-   */
-  readonly selfInputs?: boolean;
+/**
+ * A Service as convergeBalancer keeps it between calls (the controller's per-Service state is
+ * one): its inputs, written into it in place (one object per Service, no pointer to chase on each
+ * reconcile), and its last parsed status. `key` is the holder's own (equal to svc.key; the
+ * controller's is a compact copy) and is never rewritten.
+ */
+export interface InputsHolder extends ServiceInputs {
+  /** The Service object the inputs were last derived from (their cache key); undefined before. */
+  derivedFrom: Service | undefined;
   /**
    * The last status list convergeBalancer parsed or built, its IPs (null where invalid) and whether
    * every IP is in canonical text. Fields, not an object: one fewer object per Service.
@@ -222,67 +217,29 @@ function sharedPorts(svc: Service): Port[] {
   return ports;
 }
 
-function inputsFor(svc: Service, b: MetalLBBehaviour, net: ClusterNetwork, holder?: InputsHolder): ServiceInputs {
-  const c = holder?.inputs;
-  if (c && c.derivedFrom === svc && c.b === b && c.net === net) return c;
+function inputsFor(svc: Service, b: MetalLBBehaviour, net: ClusterNetwork, holder: InputsHolder): ServiceInputs {
+  if (holder.derivedFrom === svc && holder.b === b && holder.net === net) return holder;
   // Most Services carry no annotation at all: then none of MetalLB's is read (six lookups saved).
   const annotated = hasAnyKey(svc.annotations);
   let desired = annotated || svc.loadBalancerIP ? getDesiredLbIPs(svc, b) : NO_DESIRED;
   if (desired.kind === 'none') desired = NO_DESIRED;
-  const key = holder?.key ?? svc.key;
-  const loadBalancer = svc.type === 'LoadBalancer';
-  const policy = svc.ipFamilyPolicy ?? 'SingleStack';
-  const ports = sharedPorts(svc);
-  const sharingKey = annotated ? (readAnnotation(svc, 'allow-shared-ip', b)?.value ?? '') : '';
-  const backendKey = svc.externalTrafficPolicy === 'Local' ? canonicalSelector(svc.selector) : '';
-  const family = holder ? sharedFamilyInfo(svc, net) : familyOf(svc, net);
-  const poolAnn = annotated ? readAnnotation(svc, 'address-pool', b)?.value : undefined;
-  const desiredSet = desired.kind === 'ips' ? desired.ips.map(formatIP).sort().join(',') : undefined;
-  if (holder?.selfInputs) {
-    // Written in place; the holder's slot stays (its key has not changed: see Allocator's oneRequesterPerKey).
-    const t = holder as InputsHolder & ServiceInputs;
-    t.derivedFrom = svc;
-    t.key = key;
-    t.svc = svc;
-    t.loadBalancer = loadBalancer;
-    t.policy = policy;
-    t.ports = ports;
-    t.sharingKey = sharingKey;
-    t.backendKey = backendKey;
-    t.b = b;
-    t.net = net;
-    t.family = family;
-    t.poolAnn = poolAnn;
-    t.annotated = annotated;
-    t.desired = desired;
-    t.desiredSet = desiredSet;
-    t.need = undefined;
-    t.inputs = t;
-    return t;
-  }
-  const inputs: ServiceInputs = {
-    derivedFrom: svc,
-    key,
-    svc,
-    loadBalancer,
-    policy,
-    ports,
-    sharingKey,
-    backendKey,
-    b,
-    net,
-    family,
-    poolAnn,
-    annotated,
-    desired,
-    desiredSet,
-    need: undefined,
-    // The holder's key has not changed: its allocator slot stays (see Allocator's oneRequesterPerKey).
-    slot: c?.slot,
-    slotOwner: c?.slotOwner,
-  };
-  if (holder) holder.inputs = inputs;
-  return inputs;
+  // Written in place; the holder's key and allocator slot stay (see Allocator's oneRequesterPerKey).
+  holder.derivedFrom = svc;
+  holder.svc = svc;
+  holder.loadBalancer = svc.type === 'LoadBalancer';
+  holder.policy = svc.ipFamilyPolicy ?? 'SingleStack';
+  holder.ports = sharedPorts(svc);
+  holder.sharingKey = annotated ? (readAnnotation(svc, 'allow-shared-ip', b)?.value ?? '') : '';
+  holder.backendKey = svc.externalTrafficPolicy === 'Local' ? canonicalSelector(svc.selector) : '';
+  holder.b = b;
+  holder.net = net;
+  holder.family = sharedFamilyInfo(svc, net);
+  holder.poolAnn = annotated ? readAnnotation(svc, 'address-pool', b)?.value : undefined;
+  holder.annotated = annotated;
+  holder.desired = desired;
+  holder.desiredSet = desired.kind === 'ips' ? desired.ips.map(formatIP).sort().join(',') : undefined;
+  holder.need = undefined;
+  return holder;
 }
 
 /**
@@ -292,15 +249,6 @@ function inputsFor(svc: Service, b: MetalLBBehaviour, net: ClusterNetwork, holde
  */
 export function prepareInputs(holder: InputsHolder, svc: Service, b: MetalLBBehaviour, net: ClusterNetwork): void {
   inputsFor(svc, b, net, holder);
-}
-
-function familyOf(svc: Service, net: ClusterNetwork): FamilyInfo {
-  let f = families.get(svc);
-  if (!f || f.net !== net) {
-    f = { net, fam: serviceFamily(svc, net), primary: primaryFamily(svc, net), count: predictedClusterIPCount(svc, net) };
-    families.set(svc, f);
-  }
-  return f;
 }
 
 const FAMILY_RESULT: Record<ServiceFamily, { family: ServiceFamily }> = { ipv4: { family: 'ipv4' }, ipv6: { family: 'ipv6' }, dual: { family: 'dual' } };
@@ -337,14 +285,13 @@ function needFor(family: ServiceFamily, policy: IPFamilyPolicy, primary: Family)
 }
 
 /**
- * `holder` (optional) keeps the Service's derived inputs between calls. The result's `events` is
- * a shared empty (frozen) array when there are none: copy it before adding to it.
+ * `holder` keeps the Service's derived inputs and parsed status between calls. The result's
+ * `events` is a shared empty (frozen) array when there are none: copy it before adding to it.
  */
-export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: string[], prevPool?: string, holderIn?: InputsHolder): ConvergeResult {
-  const holder = holderIn ?? {};
+export function convergeBalancer(env: ConvergeEnv, svc: Service, prevStatus: string[], prevPool: string | undefined, holder: InputsHolder): ConvergeResult {
   const { b, alloc } = env;
   // The inputs first: on the warm path the Service object itself is not read again.
-  const inputs = inputsFor(svc, b, env.network, holderIn);
+  const inputs = inputsFor(svc, b, env.network, holder);
   const key = inputs.key;
   let events = NO_EVENTS as SimEvent[];
   const prevAlloc = alloc?.allocationFor(inputs);
